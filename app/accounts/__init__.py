@@ -1,0 +1,1 @@
+"""People and sign-in: accounts, roles, passwords, joining a cohort, reset links."""

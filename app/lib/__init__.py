@@ -1,0 +1,1 @@
+"""Pure helpers with no knowledge of Flask, the database or any domain."""

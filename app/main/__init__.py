@@ -1,0 +1,1 @@
+"""The front door: landing page, each role's home, and health checks."""

@@ -1,0 +1,15 @@
+"""SQLAlchemy models, one module per domain; importing this registers them all."""
+
+from app.models.centres import Centre
+from app.models.cohorts import Cohort, CohortMembership, cohort_instructors
+from app.models.users import PasswordReset, Role, User
+
+__all__ = [
+    "Centre",
+    "Cohort",
+    "CohortMembership",
+    "PasswordReset",
+    "Role",
+    "User",
+    "cohort_instructors",
+]

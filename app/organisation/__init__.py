@@ -1,0 +1,1 @@
+"""Training centres, cohorts and the staff who run them."""

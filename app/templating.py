@@ -1,0 +1,38 @@
+"""What every template can use: the current language and direction, shared small forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, request
+from flask_babel import format_date, format_datetime
+from markupsafe import Markup, escape
+
+from app.accounts.forms import ROLE_LABELS, LanguageForm, LogoutForm
+from app.i18n import LANGUAGES, current_language
+from app.models._columns import utcnow
+
+
+def japanese(text: str) -> Markup:
+    """Wrap Japanese in ``lang="ja"`` so browsers pick Japanese glyphs and screen readers
+    read it as Japanese, even inside an Urdu page."""
+    return Markup('<span lang="ja">{}</span>').format(escape(text))
+
+
+def init_templating(app: Flask) -> None:
+    app.jinja_env.filters["ja"] = japanese
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.jinja_env.globals.update(
+        format_date=format_date, format_datetime=format_datetime, now=utcnow
+    )
+
+    @app.context_processor
+    def shell_context() -> dict[str, Any]:
+        return {
+            "language": current_language(),
+            "languages": LANGUAGES.values(),
+            "language_form": LanguageForm(next=request.full_path.rstrip("?")),
+            "logout_form": LogoutForm(),
+            "role_label": lambda role: ROLE_LABELS[role],
+        }
