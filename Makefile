@@ -46,12 +46,12 @@ demo: db
 
 # Compile the committed .po catalogues into the .mo files Flask-Babel reads.
 translations: $(VENV)/.installed
-	@$(BIN)/pybabel compile --quiet --use-fuzzy -d app/translations
+	@$(BIN)/pybabel -q compile -d app/translations
 
 # After adding or changing UI strings: refresh the catalogues, then translate the new ones.
 translations-update: setup
-	$(BIN)/pybabel extract --sort-by-file --project Hashi -F babel.cfg -k _l -o app/translations/messages.pot .
-	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations
+	$(BIN)/pybabel -q extract --sort-by-file --project Hashi -F babel.cfg -k _l -o app/translations/messages.pot .
+	$(BIN)/pybabel -q update -i app/translations/messages.pot -d app/translations
 
 # Debian's Chromium and the Japanese and Urdu fonts the browser tests need.
 browser:
