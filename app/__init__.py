@@ -30,7 +30,7 @@ from app.main.routes import bp as main_bp
 from app.observability import configure_logging, init_request_ids
 from app.organisation.routes import admin as admin_bp
 from app.organisation.routes import teach as teach_bp
-from app.security_headers import init_security_headers
+from app.http_security import init_http_security
 from app.templating import init_templating
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -109,7 +109,7 @@ def init_login(app: Flask) -> None:
 
 def register_request_hooks(app: Flask) -> None:
     init_request_ids(app)
-    init_security_headers(app)
+    init_http_security(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -86,6 +86,8 @@ def register_error_handlers(app: Flask) -> None:
         status = error.code or 500
         if status == 500:
             return internal_error(error)
+        # Werkzeug's and the extensions' descriptions are replaced by ours: shorter,
+        # translated, and free of internals such as the exact rate limit.
         return render_error(status)
 
     @app.errorhandler(Exception)

@@ -32,7 +32,9 @@ def init_templating(app: Flask) -> None:
         return {
             "language": current_language(),
             "languages": LANGUAGES.values(),
-            "language_form": LanguageForm(next=request.full_path.rstrip("?")),
-            "logout_form": LogoutForm(),
+            # Display-only forms: never bound to this request's data (which may be the
+            # reason an error page is being shown).
+            "language_form": LanguageForm(formdata=None, next=request.full_path.rstrip("?")),
+            "logout_form": LogoutForm(formdata=None),
             "role_label": lambda role: ROLE_LABELS[role],
         }
