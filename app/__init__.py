@@ -25,12 +25,12 @@ from app.config import check_production_safety, config_class
 from app.demo.cli import demo_cli
 from app.errors import register_error_handlers
 from app.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
+from app.http_security import init_http_security
 from app.i18n import select_locale
 from app.main.routes import bp as main_bp
 from app.observability import configure_logging, init_request_ids
 from app.organisation.routes import admin as admin_bp
 from app.organisation.routes import teach as teach_bp
-from app.http_security import init_http_security
 from app.templating import init_templating
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent

@@ -166,3 +166,34 @@ def test_password_hashes_are_argon2id(app, make_user) -> None:
         stored = db.session.scalar(select(User.password_hash).where(User.id == user.id))
     assert stored.startswith("$argon2id$")
     assert PASSWORD not in stored
+
+
+def test_a_user_changes_their_password_and_other_devices_are_signed_out(app, make_user) -> None:
+    user = make_user()
+    laptop, phone = app.test_client(), app.test_client()
+    sign_in(laptop, user.email)
+    sign_in(phone, user.email)
+    token = csrf_token(laptop, "/account")
+    wrong = laptop.post(
+        "/account",
+        data={
+            "current_password": "nope",
+            "password": "new password 1",
+            "confirm": "new password 1",
+            "csrf_token": token,
+        },
+    )
+    assert "The current password is not correct." in wrong.get_data(as_text=True)
+    done = laptop.post(
+        "/account",
+        data={
+            "current_password": PASSWORD,
+            "password": "new password 1",
+            "confirm": "new password 1",
+            "csrf_token": token,
+        },
+    )
+    assert done.status_code == 302
+    assert laptop.get("/account").status_code == 200  # this browser stays signed in
+    assert phone.get("/account").status_code == 302  # the other one is signed out
+    assert sign_in(app.test_client(), user.email, "new password 1").status_code == 302

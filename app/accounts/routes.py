@@ -18,6 +18,7 @@ from werkzeug.wrappers import Response
 
 from app.accounts import services
 from app.accounts.forms import (
+    ChangePasswordForm,
     JoinCohortForm,
     JoinForm,
     LanguageForm,
@@ -166,7 +167,20 @@ def set_language() -> Response:
     return redirect(safe_next(form.next.data, url_for("main.home")))
 
 
-@bp.get("/account")
+@bp.route("/account", methods=["GET", "POST"])
 @login_required
-def account() -> str:
-    return render_template("accounts/account.html")
+def account() -> str | Response:
+    form = ChangePasswordForm()
+    user = current_user._get_current_object()  # the real User, not the proxy
+    if form.validate_on_submit():
+        try:
+            services.change_password(user, form.current_password.data, form.password.data)
+        except AccountError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            login_user(user)  # the new session token goes into this browser's cookie
+            flash(_("Your password is changed. Other devices have been signed out."), "success")
+            return redirect(url_for("accounts.account"))
+    return render_template("accounts/account.html", form=form)

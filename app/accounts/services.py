@@ -253,13 +253,24 @@ def find_password_reset(token: str, now: datetime | None = None) -> PasswordRese
     return reset
 
 
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    """A signed-in user changes their own password; other devices are signed out."""
+    if not passwords().verify(user.password_hash, current_password):
+        raise AccountError(_l("The current password is not correct."), "current_password")
+    check_password_strength(new_password)
+    _set_password(user, new_password)
+
+
+def _set_password(user: User, new_password: str) -> None:
+    user.password_hash = passwords().hash(new_password)
+    user.session_token = new_session_token()
+    db.session.flush()
+
+
 def complete_password_reset(token: str, new_password: str) -> User:
     """Set the new password, spend the link, and sign the account out everywhere."""
     reset = find_password_reset(token)
     check_password_strength(new_password)
-    user = reset.user
-    user.password_hash = passwords().hash(new_password)
-    user.session_token = new_session_token()
     reset.used_at = utcnow()
-    db.session.flush()
-    return user
+    _set_password(reset.user, new_password)
+    return reset.user
