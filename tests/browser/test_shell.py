@@ -142,3 +142,17 @@ def test_the_shell_fits_a_phone(page: Page, live_server, shot) -> None:
     nav = page.get_by_role("navigation", name="Main")
     expect(nav.get_by_role("link", name="Sign in")).to_be_visible()
     shot("phone")
+
+
+def test_an_urdu_form_explains_mistakes_in_urdu(page: Page, live_server, shot) -> None:
+    page.goto(f"{live_server}/join")
+    page.get_by_role("button", name="اردو").click()
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    page.locator("form[novalidate] button[type=submit], form[novalidate] input[type=submit]").click()
+    errors = page.locator(".invalid-feedback")
+    expect(errors.first).to_be_visible()
+    assert errors.count() >= 4  # code, name, email and both passwords are required
+    assert "required" not in errors.first.inner_text()
+    # The form runs right to left, but the email stays a left-to-right field.
+    assert page.locator("input[type=email]").get_attribute("dir") == "ltr"
+    shot("urdu-join-errors")
