@@ -24,6 +24,18 @@ def _max(n: int) -> Length:
     return Length(max=n, message=_l("Use at most %(max)d characters."))
 
 
+def _days_valid(label: object) -> IntegerField:
+    """How long a join code stays valid: a day to a year."""
+    return IntegerField(
+        label,
+        default=30,
+        validators=[
+            InputRequired(REQUIRED),
+            NumberRange(1, 365, _l("Enter a number from %(min)d to %(max)d.")),
+        ],
+    )
+
+
 class CheckboxListField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
@@ -54,26 +66,12 @@ class CohortForm(FlaskForm):
     starts_on = DateField(_l("Starts on"), validators=[InputRequired(_l("Enter a date."))])
     ends_on = DateField(_l("Ends on"), validators=[InputRequired(_l("Enter a date."))])
     instructors = CheckboxListField(_l("Instructors"), coerce=int, validators=[Optional()])
-    code_days = IntegerField(
-        _l("Join code valid for (days)"),
-        default=30,
-        validators=[
-            InputRequired(REQUIRED),
-            NumberRange(1, 365, _l("Enter a number from %(min)d to %(max)d.")),
-        ],
-    )
+    code_days = _days_valid(_l("Join code valid for (days)"))
     submit = SubmitField(_l("Create cohort"))
 
 
 class JoinCodeForm(FlaskForm):
-    days = IntegerField(
-        _l("Valid for (days)"),
-        default=30,
-        validators=[
-            InputRequired(REQUIRED),
-            NumberRange(1, 365, _l("Enter a number from %(min)d to %(max)d.")),
-        ],
-    )
+    days = _days_valid(_l("Valid for (days)"))
     submit = SubmitField(_l("Make a new join code"))
 
 

@@ -148,7 +148,9 @@ def test_an_urdu_form_explains_mistakes_in_urdu(page: Page, live_server, shot) -
     page.goto(f"{live_server}/join")
     page.get_by_role("button", name="اردو").click()
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
-    page.locator("form[novalidate] button[type=submit], form[novalidate] input[type=submit]").click()
+    page.locator(
+        "form[novalidate] button[type=submit], form[novalidate] input[type=submit]"
+    ).click()
     errors = page.locator(".invalid-feedback")
     expect(errors.first).to_be_visible()
     assert errors.count() >= 4  # code, name, email and both passwords are required
