@@ -8,7 +8,7 @@ TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-sqlite test-postgres lint format setup db demo translations translations-update browser clean
+.PHONY: run test test-sqlite test-postgres lint format setup db demo translations translations-update browser bench clean
 
 run: setup db demo
 	@echo "Hashi is starting on http://$(HOST):$(PORT) (Ctrl+C stops it)"
@@ -64,6 +64,10 @@ lint: setup
 format: setup
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Grading speed per kind against fugashi alone, speech real-time factor, engine memory.
+bench: setup
+	$(BIN)/python -m benchmarks
 
 clean:
 	rm -rf $(VENV) instance tests/screenshots

@@ -1,122 +1,21 @@
 """Hashi: learn and certify basic Japanese for work in Japan.
 
-``create_app`` builds the app in small named steps, so each concern can be read (and
-tested) on its own.
+The package itself stays light: ``app.japanese`` (the language engine) is used on the
+command line and by outside tools without Flask, so importing ``app`` must not pull in
+the web stack. ``create_app`` loads it when called.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Mapping
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
-from flask_babel import lazy_gettext as _l
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
-from werkzeug.middleware.proxy_fix import ProxyFix
-
-from app import models
-from app.accounts.cli import users_cli
-from app.accounts.passwords import init_passwords
-from app.accounts.routes import bp as accounts_bp
-from app.config import check_production_safety, config_class
-from app.demo.cli import demo_cli
-from app.errors import register_error_handlers
-from app.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
-from app.http_security import init_http_security
-from app.i18n import select_locale
-from app.main.routes import bp as main_bp
-from app.observability import configure_logging, init_request_ids
-from app.organisation.routes import admin as admin_bp
-from app.organisation.routes import teach as teach_bp
-from app.templating import init_templating
-
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
-    """Build the app; ``config`` overrides settings (tests pass theirs here)."""
-    app = Flask(__name__, instance_relative_config=True)
-    load_config(app, config)
-    check_production_safety(app.config)
-    configure_logging(app)
-    register_request_hooks(app)  # first, so every later hook and log line has a request id
-    register_extensions(app)
-    register_blueprints(app)
-    register_error_handlers(app)
-    init_templating(app)
-    register_cli(app)
-    return app
+    """Build the Flask app (see ``app.factory``); ``config`` overrides settings."""
+    from app.factory import build_app  # the web stack, imported only when an app is built
 
-
-def load_config(app: Flask, overrides: Mapping[str, Any] | None) -> None:
-    """Class defaults for HASHI_ENV, then the environment, then explicit overrides."""
-    overrides = dict(overrides or {})
-    cls = config_class(overrides.pop("HASHI_ENV", None))
-    app.config.from_object(cls)
-    app.config.update(cls.from_environment())
-    app.config.update(overrides)
-    if hops := app.config["PROXY_FIX_X_FOR"]:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        # Several threads share one file: wait for the writer instead of failing at once.
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 15}}
-        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-
-
-@event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
-    """WAL lets readers work while one writer writes; SQLite leaves foreign keys off."""
-    if isinstance(dbapi_connection, sqlite3.Connection):
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.close()
-
-
-def register_extensions(app: Flask) -> None:
-    db.init_app(app)
-    migrate.init_app(app, db, directory=str(PROJECT_DIR / "migrations"))
-    limiter.init_app(app)
-    csrf.init_app(app)
-    babel.init_app(app, locale_selector=select_locale)
-    bootstrap.init_app(app)
-    init_passwords(app)
-    init_login(app)
-
-
-def init_login(app: Flask) -> None:
-    login_manager.init_app(app)
-    login_manager.login_view = "accounts.login"
-    login_manager.login_message = _l("Please sign in to see this page.")
-    login_manager.login_message_category = "info"
-
-    @login_manager.user_loader
-    def load_user(user_id: str) -> models.User | None:
-        # The cookie holds "id:session_token"; a password reset changes the token and so
-        # signs the account out on every device.
-        ident, _sep, token = user_id.partition(":")
-        if not ident.isdigit() or not token:
-            return None
-        user = db.session.get(models.User, int(ident))
-        if user is None or user.session_token != token or not user.is_active:
-            return None
-        return user
-
-
-def register_request_hooks(app: Flask) -> None:
-    init_request_ids(app)
-    init_http_security(app)
-
-
-def register_blueprints(app: Flask) -> None:
-    for blueprint in (main_bp, accounts_bp, teach_bp, admin_bp):
-        app.register_blueprint(blueprint)
-
-
-def register_cli(app: Flask) -> None:
-    app.cli.add_command(users_cli)
-    app.cli.add_command(demo_cli)
+    return build_app(config)

@@ -35,6 +35,7 @@ def test_unidic_lite_feature_layout() -> None:
         pos=("動詞", "一般", "", ""),
         conjugation_type="下一段-バ行",
         conjugation_form="連用形-一般",
+        base="食べる",
     )
     assert tokens[0].lemma == "私"  # the sense tag "-代名詞" is stripped
     assert tokens[4].pronunciation == "オ"

@@ -1,0 +1,125 @@
+"""Text basics the checker stands on: normalisation, scripts and kana folding.
+
+Learners type on phones and laptops with and without a Japanese IME, so the same answer
+arrives in full-width or half-width forms, with stray spaces and with or without the
+final 。. Everything that is always forgiven (GRADING.md) is removed here, once.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import jaconv
+
+# Punctuation and brackets that never change an answer (GRADING.md, "always forgiven").
+# After NFKC, full-width ！？（） have become ASCII, so both forms are covered.
+FORGIVEN_PUNCTUATION = frozenset(
+    "。、．，！？!?.,・()（）「」『』[]【】〈〉《》\"'“”‘’〜~…‥:;：；-‐"
+)
+_SPACES = re.compile(r"\s+")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_DROP_PUNCTUATION = str.maketrans(dict.fromkeys(FORGIVEN_PUNCTUATION))
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+
+_HIRAGANA = re.compile(r"[\u3041-\u309f]")
+_KATAKANA = re.compile(r"[\u30a0-\u30ff\u31f0-\u31ff]")
+_KANJI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆ヶ]")
+_LATIN = re.compile(r"[A-Za-zĀāĪīŪūĒēŌōÂâÎîÛûÊêÔô']")
+
+# A vowel kana lengthens the sound before it when the vowels pair up as UniDic writes
+# them with ー (オウ, オオ, エイ, エエ, アア, イイ, ウウ). One regular expression does it.
+_ROWS_BY_VOWEL = {
+    "a": "アカガサザタダナハバパマヤラワァャヮ",
+    "i": "イキギシジチヂニヒビピミリィ",
+    "u": "ウクグスズツヅヌフブプムユルゥュヴ",
+    "e": "エケゲセゼテデネヘベペメレェ",
+    "o": "オコゴソゾトドノホボポモヨロヲォョ",
+}
+_LENGTHENED_BY = {"a": "ア", "i": "イ", "u": "ウ", "e": "イエ", "o": "ウオ"}
+_LONG_VOWEL = re.compile(
+    "|".join(f"(?<=[{kana}])[{_LENGTHENED_BY[vowel]}]" for vowel, kana in _ROWS_BY_VOWEL.items())
+)
+
+
+def clean(text: str) -> str:
+    """NFKC, no control characters, no surrogates, single spaces: the form everything
+    else starts from."""
+    text = text.encode("utf-8", "replace").decode("utf-8") if _has_surrogates(text) else text
+    text = unicodedata.normalize("NFKC", text)
+    text = _CONTROL.sub("", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def _has_surrogates(text: str) -> bool:
+    return _SURROGATE.search(text) is not None
+
+
+def normalise_japanese(text: str) -> str:
+    """The answer with every always-forgiven difference removed: width, spaces and
+    punctuation. What is left is what the learner really wrote."""
+    kept = _drop_forgiven(clean(text))
+    # Dropping a space can bring a combining mark next to a letter (O ̄ → Ō): compose again.
+    return _drop_forgiven(unicodedata.normalize("NFKC", kept))
+
+
+def _drop_forgiven(text: str) -> str:
+    return _SPACES.sub("", text.translate(_DROP_PUNCTUATION))
+
+
+def is_blank(text: str) -> bool:
+    return normalise_japanese(text) == ""
+
+
+def has_kanji(text: str) -> bool:
+    return _KANJI.search(text) is not None
+
+
+def has_kana(text: str) -> bool:
+    return _HIRAGANA.search(text) is not None or _KATAKANA.search(text) is not None
+
+
+def has_hiragana(text: str) -> bool:
+    return _HIRAGANA.search(text) is not None
+
+
+def has_katakana(text: str) -> bool:
+    return _KATAKANA.search(text.replace("ー", "")) is not None
+
+
+def is_japanese(text: str) -> bool:
+    """Has at least one kana or kanji: the learner wrote Japanese (perhaps mixed)."""
+    return has_kana(text) or has_kanji(text)
+
+
+def has_latin(text: str) -> bool:
+    return _LATIN.search(text) is not None
+
+
+def kanji_count(text: str) -> int:
+    return len(_KANJI.findall(text))
+
+
+def to_hiragana(text: str) -> str:
+    """Fold katakana to hiragana (ー stays) so that パン and ぱん compare equal."""
+    return jaconv.kata2hira(text)
+
+
+def to_katakana(text: str) -> str:
+    return jaconv.hira2kata(text)
+
+
+def fold_long_vowels(katakana: str) -> str:
+    """Write every lengthened vowel as ー, as UniDic's pronunciation field does:
+    ベンキョウ → ベンキョー, センセイ → センセー, オオキイ → オーキー. Applied to both sides
+    of a comparison, it makes ou/oo/ō spellings of a long vowel meet."""
+    return _LONG_VOWEL.sub("ー", katakana)
+
+
+_SAME_SOUND = str.maketrans({"ヲ": "オ", "ヂ": "ジ", "ヅ": "ズ"})
+
+
+def pronunciation_key(kana: str) -> str:
+    """Katakana as it sounds, long vowels folded: two spellings of one pronunciation share
+    it (を and お, ぢ and じ, おう and おお all sound alike)."""
+    return fold_long_vowels(to_katakana(kana).translate(_SAME_SOUND))

@@ -1,0 +1,51 @@
+"""`make bench`: grading speed per kind, speech real-time factor, engine memory."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from benchmarks import grading, speech_rtf
+from benchmarks.corpus import all_cases
+
+PER_KIND = 2000
+MEMORY_PROBE = """
+import resource
+from app.japanese.checker import check
+from app.japanese import furigana
+check("sentence", ["私は毎朝パンを食べます。"], "わたしはまいあさパンをたべます")
+furigana.segments("日本語を勉強します")
+with open("/proc/self/status") as status:
+    rss = next(int(line.split()[1]) for line in status if line.startswith("VmRSS"))
+print(rss / 1024)
+"""
+
+
+def engine_rss_mb() -> float:
+    """Resident memory of a fresh process that has graded an answer (checker, MeCab)."""
+    out = subprocess.run(
+        [sys.executable, "-c", MEMORY_PROBE], capture_output=True, text=True, check=True
+    )
+    return float(out.stdout.strip())
+
+
+def main() -> None:
+    print(f"Grading: {PER_KIND} answers per kind; rate vs fugashi alone on the same answers")
+    print(
+        f"{'kind':<12}{'unique':>8}{'answers/s':>12}{'fugashi/s':>12}{'share':>8}"
+        f"{'p50 ms':>9}{'p99 ms':>9}{'cold ms':>9}"
+    )
+    for kind, cases in all_cases(PER_KIND).items():
+        r = grading.report(kind, cases)
+        print(
+            f"{kind:<12}{r['unique']:>8.0f}{r['rate']:>12.0f}{r['baseline']:>12.0f}"
+            f"{r['share']:>8.0%}{r['p50_ms']:>9.3f}{r['p99_ms']:>9.3f}{r['first_ms']:>9.2f}"
+        )
+    print("targets: sentence share >= 25%, p99 < 2 ms")
+    print("cold ms: mean per answer with every cache empty (items analysed on first use)")
+    speech_rtf.main()
+    print(f"engine process RSS: {engine_rss_mb():.0f} MB (target < 200 MB)")
+
+
+if __name__ == "__main__":
+    main()
