@@ -114,9 +114,11 @@ def read_answer(original: str) -> Answer:
     texts = [normal]
     if from_romaji:
         converted = _romaji_candidates(cleaned)
-        if converted is None:
-            english = not is_japanese(cleaned)
-            return Answer(original, normal, False, english, False, False, ())
-        texts = [normalise_japanese(c) for c in converted]
+        if converted is None and not is_japanese(cleaned):
+            return Answer(original, normal, False, True, False, False, ())
+        if converted is None:  # Japanese with stray Latin letters: compared as typed
+            from_romaji = False
+        else:
+            texts = [normalise_japanese(c) for c in converted]
     readings = [Reading(text) for text in dict.fromkeys(texts)]
     return Answer(original, normal, False, False, from_romaji, False, tuple(readings))

@@ -6,6 +6,7 @@ translates ``message_id`` and fills in ``params`` (the engine itself knows no Fl
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,7 +50,7 @@ MESSAGES = {
         "not %(got_trait)s (%(got)s)."
     ),
     "conjugation": N_("The word is right, but the form is not: %(expected)s, not %(got)s."),
-    "wrong-word": N_("%(got)s is not the word we are looking for here: %(expected)s."),
+    "wrong-word": N_("Here it should be %(expected)s, not %(got)s."),
     "wrong-reading": N_("That is not how this word is read: it is %(expected)s, not %(got)s."),
     "other-reading": N_(
         "%(got)s is a reading of this kanji, but in this word it is read %(expected)s."
@@ -57,7 +58,7 @@ MESSAGES = {
     "missing-word": N_("Something is missing: %(expected)s."),
     "extra-word": N_("%(got)s is not needed here."),
     "too-long": N_("This answer is much longer than it should be."),
-    "word-order": N_("The words are right, but their order is not. Japanese puts %(expected)s."),
+    "word-order": N_("The words are right, but the order is not. Try: %(expected)s."),
     "script-kanji": N_("Type the reading in kana (hiragana), not in kanji."),
     "script": N_("Right! It is usually written %(expected)s."),
     "empty": N_("Type an answer first."),
@@ -91,13 +92,17 @@ class Feedback:
 
     @property
     def message(self) -> str:
-        """The English message, filled in (the web layer translates ``message_id``)."""
+        """The message in English."""
+        return self.message_in(lambda text: text)
+
+    def message_in(self, translate: Callable[[str], str]) -> str:
+        """The message in the learner's language: the web layer passes its gettext."""
         values = {"expected": self.expected or "", "got": self.got or "", **self.params}
         values = {
-            key: TRAIT_WORDS.get(value, value) if key.endswith("_trait") else value
+            key: translate(TRAIT_WORDS[value]) if key.endswith("_trait") else value
             for key, value in values.items()
         }
-        return MESSAGES[self.message_id] % values
+        return translate(MESSAGES[self.message_id]) % values
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"code": self.code, "message": self.message}

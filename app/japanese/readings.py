@@ -13,7 +13,7 @@ import itertools
 from dataclasses import dataclass
 from functools import lru_cache
 
-from app.japanese.text import has_kanji, pronunciation_key, to_hiragana
+from app.japanese.text import has_kanji, loanword_variant, pronunciation_key, to_hiragana
 from app.japanese.tokenizer import Token, get_tagger, tokenize
 
 MAX_VARIANTS = 64
@@ -59,9 +59,13 @@ def sounds_of(token: Token) -> tuple[Sound, ...]:
     """Every acceptable reading of one token. Kana is read as written (は stays は in
     the reading, ワ in the pronunciation); kanji get MeCab's reading and its alternatives."""
     if not has_kanji(token.surface):
-        reading = to_hiragana(token.surface)
-        pron = pronunciation_key(token.pronunciation or token.surface)
-        return (Sound(reading, pron),)
+        sound = Sound(
+            to_hiragana(token.surface), pronunciation_key(token.pronunciation or token.surface)
+        )
+        other = loanword_variant(token.surface)
+        if other is None:
+            return (sound,)
+        return (sound, Sound(to_hiragana(other), pronunciation_key(other)))
     own = Sound(to_hiragana(token.reading), pronunciation_key(token.pronunciation))
     sounds = [own]
     if not token.conjugation_type:  # inflected words have one reading in context

@@ -57,10 +57,50 @@ def _has_surrogates(text: str) -> bool:
 
 def normalise_japanese(text: str) -> str:
     """The answer with every always-forgiven difference removed: width, spaces and
-    punctuation. What is left is what the learner really wrote."""
+    punctuation, and Arabic or kanji numerals (7時 = 七時). What is left is what the
+    learner wrote."""
     kept = _drop_forgiven(clean(text))
     # Dropping a space can bring a combining mark next to a letter (O ̄ → Ō): compose again.
-    return _drop_forgiven(unicodedata.normalize("NFKC", kept))
+    kept = _drop_forgiven(unicodedata.normalize("NFKC", kept))
+    return _DIGITS.sub(_kanji_numeral, kept)
+
+
+def loanword_variant(word: str) -> str | None:
+    """The other standard spelling of a long loanword, with or without its final ー
+    (サーバ and サーバー, コンピュータ and コンピューター); None for other words."""
+    if not _LOANWORD.fullmatch(word) or word.endswith("ーー"):
+        return None
+    # Only longer words (コンピュータ, プリンタ): コーヒ for コーヒー is simply wrong.
+    if sum(ch not in "ーァィゥェォャュョッヮ" for ch in word) < 3:
+        return None
+    return word[:-1] if word.endswith("ー") else word + "ー"
+
+
+_DIGITS = re.compile(r"[0-9]{1,8}")
+_KANJI_DIGITS = "〇一二三四五六七八九"
+_LOANWORD = re.compile(r"[ァ-ヺ][ァ-ヺー]{2,}")
+
+
+def _kanji_numeral(match: re.Match[str]) -> str:
+    """Write a number as kanji numerals, as dictionaries and references do (25 → 二十五)."""
+    n = int(match.group())
+    if n == 0:
+        return "〇"
+    out = ""
+    for unit_value, unit in ((10**4, "万"),):
+        if n >= unit_value:
+            out += _below_10000(n // unit_value) + unit
+            n %= unit_value
+    return out + (_below_10000(n) if n else "")
+
+
+def _below_10000(n: int) -> str:
+    out = ""
+    for value, unit in ((1000, "千"), (100, "百"), (10, "十")):
+        digit, n = divmod(n, value)
+        if digit:
+            out += ("" if digit == 1 else _KANJI_DIGITS[digit]) + unit
+    return out + (_KANJI_DIGITS[n] if n else "")
 
 
 def _drop_forgiven(text: str) -> str:

@@ -7,9 +7,7 @@ by spaces, the most usual first, exactly in the order the engine must list them.
 
 from __future__ import annotations
 
-import ast
 import json
-from pathlib import Path
 
 import pytest
 
@@ -1097,27 +1095,3 @@ def test_jsonl_accepts_a_byte_order_mark() -> None:
     assert _run('\ufeff{"id": "q", "word": "書く", "form": "te"}') == [
         {"id": "q", "forms": ["書いて"]}
     ]
-
-
-# --- Purity ----------------------------------------------------------------------------
-
-_PACKAGE = Path(__file__).resolve().parents[2] / "app" / "japanese" / "conjugation"
-
-
-@pytest.mark.parametrize("module", sorted(p.name for p in _PACKAGE.glob("*.py")))
-def test_the_engine_imports_no_web_database_or_mecab_code(module: str) -> None:
-    """The engine is pure Python; MeCab is reached only through our tokenizer."""
-    tree = ast.parse((_PACKAGE / module).read_text(encoding="utf-8"))
-    imported = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            imported |= {alias.name for alias in node.names}
-        elif isinstance(node, ast.ImportFrom):
-            imported.add(node.module or "")
-    roots = {name.split(".")[0] for name in imported}
-    assert not roots & {"flask", "flask_babel", "sqlalchemy", "fugashi", "werkzeug"}
-    assert not {name for name in imported if name.startswith("app.")} - {
-        name
-        for name in imported
-        if name.startswith(("app.japanese.conjugation", "app.japanese.tokenizer"))
-    }

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from app.japanese.feedback import N_
+
 WORD_CLASSES: tuple[str, ...] = ("godan", "ichidan", "suru", "kuru", "i-adj", "na-adj")
 VERB_CLASSES: frozenset[str] = frozenset(("godan", "ichidan", "suru", "kuru"))
 
@@ -125,33 +127,33 @@ FORM_TRAITS: dict[str, FormTraits] = {
 # What a drill shows the learner as the target. English source strings: the web layer
 # translates them, because this package must not import Flask-Babel.
 FORM_LABELS: dict[str, str] = {
-    "dictionary": "dictionary form",
-    "masu": "masu-form",
-    "masu-negative": "masu-form, negative",
-    "masu-past": "masu-form, past",
-    "masu-past-negative": "masu-form, past negative",
-    "masu-volitional": "masu-form, volitional (let's …)",
-    "te": "te-form",
-    "ta": "ta-form",
-    "nai": "nai-form",
-    "nakatta": "nakatta-form",
-    "tai": "tai-form (want to …)",
-    "potential": "potential form (can …)",
-    "volitional": "volitional form (let's …)",
-    "imperative": "imperative form",
-    "prohibitive": "prohibitive form (don't …)",
-    "ba": "ba-form (if …)",
-    "tara": "tara-form (if / when …)",
-    "passive": "passive form",
-    "causative": "causative form",
-    "causative-passive": "causative-passive form",
-    "negative": "negative",
-    "past": "past",
-    "past-negative": "past negative",
-    "adverb": "adverb form",
-    "polite": "polite form",
-    "polite-negative": "polite negative",
-    "polite-past": "polite past",
-    "polite-past-negative": "polite past negative",
-    "prenominal": "before a noun",
+    "dictionary": N_("dictionary form"),
+    "masu": N_("masu-form"),
+    "masu-negative": N_("masu-form, negative"),
+    "masu-past": N_("masu-form, past"),
+    "masu-past-negative": N_("masu-form, past negative"),
+    "masu-volitional": N_("masu-form, volitional (let's …)"),
+    "te": N_("te-form"),
+    "ta": N_("ta-form"),
+    "nai": N_("nai-form"),
+    "nakatta": N_("nakatta-form"),
+    "tai": N_("tai-form (want to …)"),
+    "potential": N_("potential form (can …)"),
+    "volitional": N_("volitional form (let's …)"),
+    "imperative": N_("imperative form"),
+    "prohibitive": N_("prohibitive form (don't …)"),
+    "ba": N_("ba-form (if …)"),
+    "tara": N_("tara-form (if / when …)"),
+    "passive": N_("passive form"),
+    "causative": N_("causative form"),
+    "causative-passive": N_("causative-passive form"),
+    "negative": N_("negative"),
+    "past": N_("past"),
+    "past-negative": N_("past negative"),
+    "adverb": N_("adverb form"),
+    "polite": N_("polite form"),
+    "polite-negative": N_("polite negative"),
+    "polite-past": N_("polite past"),
+    "polite-past-negative": N_("polite past negative"),
+    "prenominal": N_("before a noun"),
 }

@@ -71,3 +71,61 @@ def test_grade_reads_and_writes_json_lines_in_order() -> None:
         "got": "に",
     }
     assert out[6]["correct"] is True
+
+
+def test_conjugate_reads_and_writes_json_lines() -> None:
+    lines = [
+        json.dumps({"id": "c1", "word": "書く", "form": "te"}, ensure_ascii=False),
+        json.dumps({"id": "c2", "word": "かく", "form": "te"}, ensure_ascii=False),
+        json.dumps({"id": "c3", "word": "静か", "form": "polite-negative"}, ensure_ascii=False),
+        json.dumps({"id": "c4", "word": "本", "form": "te"}, ensure_ascii=False),
+        "{broken",
+        json.dumps(
+            {"id": "c6", "word": "要る", "form": "nai", "class": "godan"}, ensure_ascii=False
+        ),
+    ]
+    code, out = run("conjugate", lines)
+    assert code == 0
+    assert out[0] == {"id": "c1", "forms": ["書いて"]}
+    assert out[1] == {"id": "c2", "forms": ["かいて"]}
+    assert set(out[2]["forms"]) == {
+        "静かじゃありません",
+        "静かではありません",
+        "静かじゃないです",
+        "静かではないです",
+    }
+    assert "error" in out[3]
+    assert out[4]["id"] is None
+    assert "error" in out[4]
+    assert out[5] == {"id": "c6", "forms": ["要らない"]}
+
+
+def test_furigana_and_speak_on_the_command_line(tmp_path: Path) -> None:
+    ruby = subprocess.run(
+        [sys.executable, "-m", "app.japanese", "furigana", "--html", "食べる"],
+        capture_output=True,
+        cwd=ROOT,
+        timeout=60,
+        check=True,
+    )
+    assert ruby.stdout.decode().strip() == "<ruby>食<rt>た</rt></ruby>べる"
+    target = tmp_path / "hello.mp3"
+    spoken = subprocess.run(
+        [sys.executable, "-m", "app.japanese", "speak", "こんにちは", "-o", str(target)],
+        capture_output=True,
+        cwd=ROOT,
+        timeout=60,
+        check=True,
+    )
+    assert spoken.returncode == 0
+    data = target.read_bytes()
+    assert data[:3] == b"ID3" or data[0] == 0xFF
+    refused = subprocess.run(
+        [sys.executable, "-m", "app.japanese", "speak", "", "-o", str(tmp_path / "x.mp3")],
+        capture_output=True,
+        cwd=ROOT,
+        timeout=60,
+        check=False,
+    )
+    assert refused.returncode == 2
+    assert b"error" in refused.stderr
