@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-
 # Punctuation and brackets that never change an answer (GRADING.md, "always forgiven").
 # After NFKC, full-width ！？（） have become ASCII, so both forms are covered.
 FORGIVEN_PUNCTUATION = frozenset(

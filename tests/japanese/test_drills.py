@@ -25,7 +25,12 @@ WORDS = conjugable()
 
 def test_the_lists_give_hundreds_of_verbs_and_adjectives() -> None:
     assert len(WORDS) >= 400
-    for word, cls in {"食べる": "ichidan", "行く": "godan", "来る": "kuru", "高い": "i-adj"}.items():
+    for word, cls in {
+        "食べる": "ichidan",
+        "行く": "godan",
+        "来る": "kuru",
+        "高い": "i-adj",
+    }.items():
         assert WORDS.get(word) == cls
 
 
