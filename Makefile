@@ -8,9 +8,9 @@ TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-sqlite test-postgres lint format setup db demo translations translations-update browser bench clean
+.PHONY: run test test-sqlite test-postgres lint format setup db content demo translations translations-update browser bench clean
 
-run: setup db demo
+run: setup db content demo
 	@echo "Hashi is starting on http://$(HOST):$(PORT) (Ctrl+C stops it)"
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
@@ -43,6 +43,10 @@ db: setup
 
 demo: db
 	$(FLASK) demo load
+
+# Check the lesson and item files, then load them (all or nothing).
+content: db
+	$(FLASK) content load
 
 # Compile the committed .po catalogues into the .mo files Flask-Babel reads.
 translations: $(VENV)/.installed

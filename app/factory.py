@@ -19,6 +19,7 @@ from app.accounts.cli import users_cli
 from app.accounts.passwords import init_passwords
 from app.accounts.routes import bp as accounts_bp
 from app.config import check_production_safety, config_class
+from app.content.cli import content_cli
 from app.demo.cli import demo_cli
 from app.errors import register_error_handlers
 from app.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
@@ -117,3 +118,4 @@ def register_blueprints(app: Flask) -> None:
 def register_cli(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(content_cli)

@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy import text
 from werkzeug.wrappers import Response
 
+from app.content.stats import content_counts
 from app.extensions import db
 from app.japanese import tokenizer
 
@@ -34,7 +35,7 @@ def home() -> str | Response:
 
 @bp.get("/about")
 def about() -> str:
-    return render_template("main/about.html")
+    return render_template("main/about.html", counts=content_counts())
 
 
 @bp.get("/healthz")

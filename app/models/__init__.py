@@ -2,12 +2,15 @@
 
 from app.models.centres import Centre
 from app.models.cohorts import Cohort, CohortMembership, cohort_instructors
+from app.models.content import Item, Lesson
 from app.models.users import PasswordReset, Role, User
 
 __all__ = [
     "Centre",
     "Cohort",
     "CohortMembership",
+    "Item",
+    "Lesson",
     "PasswordReset",
     "Role",
     "User",

