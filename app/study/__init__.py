@@ -1,0 +1,1 @@
+"""Study pages open to every visitor: kanji with stroke order (more come with lessons)."""
