@@ -47,6 +47,13 @@ def _explain(
             message = "this field is required"
         elif detail["type"] == "extra_forbidden":
             message = "this field is not part of the format"
+        elif detail["type"] == "string_type" and isinstance(
+            detail.get("input"), bool | int | float
+        ):
+            message = (
+                f"YAML read this as {detail['input']!r}, not text: put it in quotes "
+                '(for example "no" or "10")'
+            )
         out.append((line, f"{'.'.join(where) or 'item'}: {message}" if where else message))
     return out
 

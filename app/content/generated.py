@@ -72,30 +72,32 @@ def study_sets(level: str) -> tuple[list[Lesson], list[Item]]:
     return lessons, items
 
 
+def _lesson(meta: LessonFrontMatter, header: list[str], rows: list[list[str]]) -> Lesson:
+    """A study-set lesson: its front matter and a Markdown table of what it covers."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return Lesson(meta, LessonFile(f"{SOURCE}/{meta.id}", {}, "\n" + "\n".join(lines) + "\n", 1))
+
+
 def _vocab_lesson(level: str, lesson_id: str, number: int, words: list) -> Lesson:
-    rows = "\n".join(
-        f"| {w.word} | {w.reading or w.word} | {'; '.join(w.meanings)} |" for w in words
-    )
-    body = f"\n| word | reading | meaning |\n|---|---|---|\n{rows}\n"
     meta = LessonFrontMatter(
         id=lesson_id, level=level, unit="vocabulary", order=number, kind="vocabulary",
         title=f"{level} words, set {number}", vocabulary=[w.word for w in words],
     )  # fmt: skip
-    return Lesson(meta, LessonFile(f"{SOURCE}/{lesson_id}", {}, body, 1))
+    rows = [[w.word, w.reading or w.word, "; ".join(w.meanings)] for w in words]
+    return _lesson(meta, ["word", "reading", "meaning"], rows)
 
 
 def _kanji_lesson(level: str, lesson_id: str, number: int, kanji: list) -> Lesson:
-    rows = "\n".join(
-        f"| {k.character} | {'、'.join(k.onyomi)} | {'、'.join(k.kunyomi)} "
-        f"| {'; '.join(k.meanings)} |"
-        for k in kanji
-    )
-    body = f"\n| kanji | on | kun | meaning |\n|---|---|---|---|\n{rows}\n"
     meta = LessonFrontMatter(
         id=lesson_id, level=level, unit="kanji", order=number, kind="kanji",
         title=f"{level} kanji, set {number}", kanji=[k.character for k in kanji],
     )  # fmt: skip
-    return Lesson(meta, LessonFile(f"{SOURCE}/{lesson_id}", {}, body, 1))
+    rows = [
+        [k.character, "、".join(k.onyomi), "、".join(k.kunyomi), "; ".join(k.meanings)]
+        for k in kanji
+    ]
+    return _lesson(meta, ["kanji", "on", "kun", "meaning"], rows)
 
 
 def _word_items(level: str, lesson_id: str, word) -> list[Item]:  # type: ignore[no-untyped-def]

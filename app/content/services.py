@@ -101,10 +101,7 @@ def load(bundle: Bundle) -> LoadReport:
             "source_path": lesson.file.path,
         }
         _upsert(Lesson, existing_lessons.get(lesson_id), lesson_id, values, report.lessons, now)
-    for lesson_id, row in existing_lessons.items():
-        if lesson_id not in bundle.lessons and row.retired_at is None:
-            row.retired_at = now
-            report.lessons.retired += 1
+    _retire_missing(existing_lessons, bundle.lessons, report.lessons, now)
     db.session.flush()
 
     existing_items = {item.id: item for item in db.session.scalars(select(Item))}
@@ -125,12 +122,17 @@ def load(bundle: Bundle) -> LoadReport:
             "position": positions[item.entry.path],
         }
         _upsert(Item, existing_items.get(item_id), item_id, values, report.items, now)
-    for item_id, row in existing_items.items():
-        if item_id not in bundle.items and row.retired_at is None:
-            row.retired_at = now
-            report.items.retired += 1
+    _retire_missing(existing_items, bundle.items, report.items, now)
     db.session.flush()
     return report
+
+
+def _retire_missing(rows: dict[str, Any], keep: dict[str, Any], counts: Counts, now) -> None:  # type: ignore[no-untyped-def]
+    """Rows whose file entry is gone are retired, never deleted (answers point at them)."""
+    for key, row in rows.items():
+        if key not in keep and row.retired_at is None:
+            row.retired_at = now
+            counts.retired += 1
 
 
 def _upsert(model: type, row: Any, key: str, values: dict[str, Any], counts: Counts, now) -> None:  # type: ignore[no-untyped-def]

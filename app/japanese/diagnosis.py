@@ -120,6 +120,14 @@ def _is_ending(token: Token) -> bool:
     return token.pos[0] == "助詞" and token.pos[1] in ("接続助詞", "終助詞")
 
 
+# (feedback code, trait, word when the trait holds, word when it does not)
+TRAIT_CODES = (
+    ("tense", "past", "past", "nonpast"),
+    ("polarity", "negative", "negative", "affirmative"),
+    ("politeness", "polite", "polite", "plain"),
+)
+
+
 @dataclass(frozen=True)
 class Traits:
     past: bool
@@ -185,37 +193,13 @@ def compare_predicates(expected: list[Token], got: list[Token], got_text: str) -
         return [feedback("wrong-word", expected=exp_text, got=got_text)]
     if want.signature != have.signature:
         return [feedback("conjugation", expected=exp_text, got=got_text)]
-    items: list[Feedback] = []
-    if want.past != have.past:
-        items.append(
-            feedback(
-                "tense",
-                expected=exp_text,
-                got=got_text,
-                expected_trait="past" if want.past else "nonpast",
-                got_trait="past" if have.past else "nonpast",
-            )
-        )
-    if want.negative != have.negative:
-        items.append(
-            feedback(
-                "polarity",
-                expected=exp_text,
-                got=got_text,
-                expected_trait="negative" if want.negative else "affirmative",
-                got_trait="negative" if have.negative else "affirmative",
-            )
-        )
-    if want.polite != have.polite:
-        items.append(
-            feedback(
-                "politeness",
-                expected=exp_text,
-                got=got_text,
-                expected_trait="polite" if want.polite else "plain",
-                got_trait="polite" if have.polite else "plain",
-            )
-        )
+    items = [
+        feedback(code, expected=exp_text, got=got_text,
+                 expected_trait=yes if getattr(want, trait) else no,
+                 got_trait=yes if getattr(have, trait) else no)
+        for code, trait, yes, no in TRAIT_CODES
+        if getattr(want, trait) != getattr(have, trait)
+    ]  # fmt: skip
     return items or [feedback("conjugation", expected=exp_text, got=got_text)]
 
 

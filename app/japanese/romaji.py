@@ -9,13 +9,14 @@ about a third of a second and a hundred megabytes per process.
 
 from __future__ import annotations
 
-import threading
 import unicodedata
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import pykakasi
+
+from app.japanese._lazy import Lazy
 
 MAX_CANDIDATES = 16
 
@@ -194,22 +195,17 @@ def _parse_n(romaji: str, extend) -> None:  # type: ignore[no-untyped-def]
 
 # ---- kana → Hepburn, for display ----------------------------------------------------
 
-_kakasi_lock = threading.Lock()
-_kakasi: pykakasi.Kakasi | None = None
+
+def _build_kakasi() -> pykakasi.Kakasi:
+    import pykakasi  # lazy: see the module docstring
+
+    return pykakasi.kakasi()
 
 
-def _get_kakasi() -> pykakasi.Kakasi:
-    global _kakasi
-    if _kakasi is None:
-        with _kakasi_lock:
-            if _kakasi is None:
-                import pykakasi
-
-                _kakasi = pykakasi.kakasi()
-    return _kakasi
+_kakasi: Lazy[pykakasi.Kakasi] = Lazy(_build_kakasi)
 
 
 def to_hepburn(text: str) -> str:
     """Hepburn romaji for display (食べます → tabemasu), words separated by spaces."""
-    parts = _get_kakasi().convert(text)
+    parts = _kakasi.get().convert(text)
     return " ".join(part["hepburn"] for part in parts if part["hepburn"].strip())

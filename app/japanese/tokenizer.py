@@ -8,15 +8,22 @@ and are reused by the next parse, so everything needed is copied into ``Token`` 
 
 from __future__ import annotations
 
-import threading
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
+
+from app.japanese._lazy import Lazy
 
 if TYPE_CHECKING:
     import fugashi
 
-_lock = threading.Lock()
-_tagger: fugashi.Tagger | None = None
+
+def _build_tagger() -> fugashi.Tagger:
+    import fugashi  # imported here so app start-up does not pay for it
+
+    return fugashi.Tagger()
+
+
+_tagger: Lazy[fugashi.Tagger] = Lazy(_build_tagger)
 
 # UniDic marks an empty field with "*"; we use "" so callers test with plain truthiness.
 _EMPTY = "*"
@@ -43,18 +50,11 @@ class Token(NamedTuple):
 
 def get_tagger() -> fugashi.Tagger:
     """The process's Tagger, built on first use (thread-safe)."""
-    global _tagger
-    if _tagger is None:
-        with _lock:
-            if _tagger is None:
-                import fugashi  # imported here so app start-up does not pay for it
-
-                _tagger = fugashi.Tagger()
-    return _tagger
+    return _tagger.get()
 
 
 def is_loaded() -> bool:
-    return _tagger is not None
+    return _tagger.loaded
 
 
 @lru_cache(maxsize=4096)

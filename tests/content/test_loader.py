@@ -75,7 +75,7 @@ def make_tree(root: Path, lesson: str = LESSON, items: str = ITEMS) -> tuple[Pat
 
 def problems(root: Path, **files: str) -> list[str]:
     lessons, bank = make_tree(root, **files)
-    return [str(p) for p in services.check(lessons, bank).problems]
+    return [str(p) for p in services.check(lessons, bank, study_sets=False).problems]
 
 
 def counts(app) -> tuple[int, int]:
@@ -157,17 +157,17 @@ def test_a_checker_that_rejects_an_accepted_answer_is_a_problem(tmp_path: Path) 
 def test_load_is_atomic_idempotent_and_updates_only_what_changed(app, tmp_path: Path) -> None:
     lessons, bank = make_tree(tmp_path)
     with app.app_context():
-        first = services.load(services.check(lessons, bank))
+        first = services.load(services.check(lessons, bank, study_sets=False))
         db.session.commit()
         assert (first.lessons.created, first.items.created) == (1, 2)
-        second = services.load(services.check(lessons, bank))
+        second = services.load(services.check(lessons, bank, study_sets=False))
         db.session.commit()
         assert (second.items.created, second.items.updated, second.items.unchanged) == (0, 0, 2)
     (bank / "N5" / "grammar" / "wa-desu.yaml").write_text(
         ITEMS.replace("は marks the topic.", "は marks what we talk about."), encoding="utf-8"
     )
     with app.app_context():
-        third = services.load(services.check(lessons, bank))
+        third = services.load(services.check(lessons, bank, study_sets=False))
         db.session.commit()
         assert (third.items.updated, third.items.unchanged) == (1, 1)
         assert (
@@ -179,12 +179,12 @@ def test_load_is_atomic_idempotent_and_updates_only_what_changed(app, tmp_path: 
 def test_removed_items_are_retired_not_deleted(app, tmp_path: Path) -> None:
     lessons, bank = make_tree(tmp_path)
     with app.app_context():
-        services.load(services.check(lessons, bank))
+        services.load(services.check(lessons, bank, study_sets=False))
         db.session.commit()
         (bank / "N5" / "grammar" / "wa-desu.yaml").write_text(
             ITEMS.split("- id: n5-wa-desu-002")[0]
         )
-        report = services.load(services.check(lessons, bank))
+        report = services.load(services.check(lessons, bank, study_sets=False))
         db.session.commit()
         assert report.items.retired == 1
         assert db.session.get(Item, "n5-wa-desu-002").retired_at is not None
@@ -194,7 +194,9 @@ def test_the_cli_refuses_to_load_anything_when_one_file_is_wrong(
     app, runner, tmp_path: Path
 ) -> None:
     lessons, bank = make_tree(tmp_path, items=ITEMS.replace("type: sentence", "type: essay"))
-    result = runner.invoke(args=["content", "load", "--lessons", str(lessons), "--bank", str(bank)])
+    result = runner.invoke(
+        args=["content", "load", "--lessons", str(lessons), "--bank", str(bank), "--no-study-sets"]
+    )
     assert result.exit_code != 0
     assert "unknown type 'essay'" in result.output
     assert counts(app) == (0, 0)
@@ -204,14 +206,22 @@ def test_export_writes_files_that_load_to_the_same_content(app, runner, tmp_path
     lessons, bank = make_tree(tmp_path / "src")
     assert (
         runner.invoke(
-            args=["content", "load", "--lessons", str(lessons), "--bank", str(bank)]
+            args=[
+                "content",
+                "load",
+                "--lessons",
+                str(lessons),
+                "--bank",
+                str(bank),
+                "--no-study-sets",
+            ]
         ).exit_code
         == 0
     )
     out = tmp_path / "out"
     result = runner.invoke(args=["content", "export", "--to", str(out)])
     assert result.exit_code == 0, result.output
-    exported = services.check(out / "lessons", out / "question_bank")
+    exported = services.check(out / "lessons", out / "question_bank", study_sets=False)
     assert exported.problems == []
     with app.app_context():
         again = services.load(exported)
@@ -222,7 +232,7 @@ def test_export_writes_files_that_load_to_the_same_content(app, runner, tmp_path
 def test_the_about_page_counts_what_was_loaded(app, client, tmp_path: Path) -> None:
     lessons, bank = make_tree(tmp_path)
     with app.app_context():
-        services.load(services.check(lessons, bank))
+        services.load(services.check(lessons, bank, study_sets=False))
         db.session.commit()
     page = client.get("/about").get_data(as_text=True)
     table = page[page.index('data-testid="content-counts"') :]
