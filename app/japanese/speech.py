@@ -60,7 +60,9 @@ log = logging.getLogger(__name__)
 
 MAX_CHARS = 500  # a listening script is a few sentences; more is a mistake or abuse
 MIN_SPEED, MAX_SPEED = 0.5, 2.0
-VOICES = frozenset({"default"})  # the voice inside the wheel (mei, normal)
+# The wheel carries one voice (Mei, normal). Listening scripts need two speakers that
+# sound different, so M is Mei shifted down seven semitones, a clearly lower voice.
+VOICES = {"default": 0.0, "F": 0.0, "M": -7.0}  # voice → pitch shift in semitones
 SAMPLE_RATE = 24_000  # speech needs nothing above 12 kHz; MPEG-2 Layer III plays everywhere
 BITRATE_KBPS = 48
 # Part of every cache key: change it whenever the bytes for the same text would change.
@@ -145,12 +147,18 @@ def audio_key(text: str, *, voice: str = "default", speed: float = 1.0) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
-def _render(spoken: str, speed: float) -> tuple[npt.NDArray[np.int16], int]:
+def _render(spoken: str, speed: float, voice: str = "default") -> tuple[npt.NDArray[np.int16], int]:
     """Synthesise normalised text to 16-bit mono samples at the engine's own rate."""
     import numpy as np
 
     engine = _load_engine()
-    wave, rate = engine.tts(spoken, speed=speed, use_sudachi_kanji_yomi=False, predict_nani=False)
+    wave, rate = engine.tts(
+        spoken,
+        speed=speed,
+        half_tone=VOICES[voice],
+        use_sudachi_kanji_yomi=False,
+        predict_nani=False,
+    )
     if len(wave) == 0:
         raise SpeechError("the engine produced no sound for this text")
     return np.clip(np.rint(wave), -32768, 32767).astype(np.int16), int(rate)
@@ -195,7 +203,7 @@ def synthesize(text: str, *, voice: str = "default", speed: float = 1.0) -> byte
     as written. Use :func:`cached_audio` in the app: synthesis takes a few hundred ms.
     """
     spoken = _normalise(text, voice, speed)
-    return _encode(*_render(spoken, speed))
+    return _encode(*_render(spoken, speed, voice))
 
 
 def timing(text: str, *, voice: str = "default", speed: float = 1.0) -> SynthesisTiming:
@@ -203,7 +211,7 @@ def timing(text: str, *, voice: str = "default", speed: float = 1.0) -> Synthesi
     spoken = _normalise(text, voice, speed)
     _load_engine()
     started = time.perf_counter()
-    samples, rate = _render(spoken, speed)
+    samples, rate = _render(spoken, speed, voice)
     rendered = time.perf_counter()
     mp3 = _encode(samples, rate)
     encoded = time.perf_counter()

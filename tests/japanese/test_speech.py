@@ -209,3 +209,13 @@ assert not speech.is_loaded() and "pyopenjtalk" not in sys.modules
         cwd=Path(__file__).resolve().parents[2],
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_the_two_listening_voices_sound_different() -> None:
+    """M and F speakers in a listening script must not be the same voice."""
+    from app.japanese import speech
+
+    female = speech.synthesize("おはようございます。", voice="F")
+    male = speech.synthesize("おはようございます。", voice="M")
+    assert female != male
+    assert speech.audio_key("はい", voice="F") != speech.audio_key("はい", voice="M")
