@@ -18,10 +18,12 @@ from app.content.files import Problem
 from app.content.generated import SOURCE
 from app.japanese.kanji_readings import reads_as
 from app.japanese.readings import dictionary_readings, text_readings
-from app.japanese.text import has_kanji, to_hiragana
+from app.japanese.text import has_kanji, is_japanese, normalise_japanese, to_hiragana
+from app.japanese.tokenizer import tokenize
 from app.questions import registry
 
 FURIGANA = re.compile(r"\{([^{}|]+)\|([^{}|]+)\}")
+OKURIGANA = re.compile(r"[ぁ-ゖ]{0,4}")
 KANJI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff々]")
 LEVELS_UP_TO = {"N5": ("N5",), "N4": ("N5", "N4")}
 # Fields that hold Japanese text shown to learners, per item.
@@ -51,14 +53,35 @@ def all_kanji() -> frozenset[str]:
     )
 
 
-def furigana_problem(word: str, reading: str) -> str | None:
-    """None when the reading is one the engine or the dictionary knows for the word."""
+def furigana_problem(word: str, reading: str, okurigana: str = "") -> str | None:
+    """None when the reading is one the engine or the dictionary knows for the word,
+    alone or with the kana written after it ({分|わ}かる reads 分かる as わかる)."""
     kana = to_hiragana(reading)
     if not has_kanji(word):
         return None
+    word = normalise_japanese(word)  # 6時 is read like 六時
     if kana in text_readings(word) or kana in dictionary_readings(word) or reads_as(word, kana):
         return None
+    for size in range(len(okurigana), 0, -1):
+        tail = okurigana[:size]
+        if kana + tail in text_readings(word + tail) | dictionary_readings(word + tail):
+            return None
     return f"furigana {{{word}|{reading}}}: no dictionary gives this reading"
+
+
+def annotations(text: str) -> list[tuple[str, str, str]]:
+    """Each {word|reading} with the hiragana written right after it (its okurigana)."""
+    return [
+        (m.group(1), m.group(2), OKURIGANA.match(text, m.end()).group())  # type: ignore[union-attr]
+        for m in FURIGANA.finditer(text)
+    ]
+
+
+def unknown_words(text: str) -> list[str]:
+    """Japanese words in the text that MeCab's dictionary does not know (typos, odd
+    spellings): the engine could neither read them aloud nor grade around them."""
+    plain = FURIGANA.sub(lambda m: m.group(1), text)
+    return [t.surface for t in tokenize(plain) if t.unknown and is_japanese(t.surface)]
 
 
 def unmarked_kanji(text: str, level: str) -> set[str]:
@@ -116,14 +139,19 @@ def _lint_lessons(bundle: Bundle) -> list[Problem]:
                 problems.append(
                     Problem(file.path, 2, f"kanji {kanji}: not in the JLPT kanji lists")
                 )
+        for example in file.examples:
+            if words := unknown_words(example.japanese):
+                problems.append(
+                    Problem(file.path, example.line, f"unknown words: {'、'.join(words)}")
+                )
         if meta.kind == "grammar" and len(file.examples) < 5:
             problems.append(
                 Problem(file.path, file.body_line, "a grammar lesson needs at least 5 examples")
             )
         for number, line in enumerate(file.body.split("\n")):
             where = file.body_line + number
-            for word, reading in FURIGANA.findall(line):
-                if message := furigana_problem(word, reading):
+            for word, reading, okurigana in annotations(line):
+                if message := furigana_problem(word, reading, okurigana):
                     problems.append(Problem(file.path, where, message))
             if kanji := unmarked_kanji(line, meta.level):
                 problems.append(
@@ -162,9 +190,11 @@ def _lint_items(bundle: Bundle) -> list[Problem]:
             continue  # generated prompts show the word being learnt, as listed
         for field, text in _texts(item):
             line = entry.lines.get(field, entry.line)
-            for word, reading in FURIGANA.findall(text):
-                if message := furigana_problem(word, reading):
+            for word, reading, okurigana in annotations(text):
+                if message := furigana_problem(word, reading, okurigana):
                     problems.append(Problem(entry.path, line, message))
+            if words := unknown_words(text):
+                problems.append(Problem(entry.path, line, f"unknown words: {'、'.join(words)}"))
             # Options are shown with the engine's furigana where a learner needs it.
             if field == "options" or _tests_kanji(item):
                 continue

@@ -42,6 +42,7 @@ class Token(NamedTuple):
     conjugation_type: str
     conjugation_form: str
     base: str = ""  # the dictionary form as written here (帰り → 帰る; lemma is 返る)
+    unknown: bool = False  # not in the dictionary: MeCab guessed it from the characters
 
     @property
     def part_of_speech(self) -> str:
@@ -83,6 +84,7 @@ def tokenize(text: str) -> tuple[Token, ...]:
                 ctype if ctype and ctype != _EMPTY else "",
                 cform if cform and cform != _EMPTY else "",
                 base if base and base != _EMPTY else node.surface,
+                node.is_unk,
             )
         )
     return tuple(tokens)
