@@ -70,6 +70,10 @@ def sounds_of(token: Token) -> tuple[Sound, ...]:
     sounds = [own]
     if not token.conjugation_type:  # inflected words have one reading in context
         sounds += [s for s in alternatives(token.surface, token.pos[0]) if s not in sounds]
+        if token.pos[0] in ("接尾辞", "接頭辞"):
+            # MeCab sometimes takes a noun for an affix (昨日家で: 家 as the suffix や);
+            # the noun's own readings are then just as likely.
+            sounds += [s for s in alternatives(token.surface, "名詞") if s not in sounds]
     return tuple(sounds)
 
 
