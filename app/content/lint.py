@@ -193,7 +193,8 @@ def _lint_items(bundle: Bundle) -> list[Problem]:
             for word, reading, okurigana in annotations(text):
                 if message := furigana_problem(word, reading, okurigana):
                     problems.append(Problem(entry.path, line, message))
-            if words := unknown_words(text):
+            misspelt_on_purpose = field == "options" and "orthography" in model.skills
+            if not misspelt_on_purpose and (words := unknown_words(text)):
                 problems.append(Problem(entry.path, line, f"unknown words: {'、'.join(words)}"))
             # Options are shown with the engine's furigana where a learner needs it.
             if field == "options" or _tests_kanji(item):

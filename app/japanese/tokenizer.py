@@ -87,7 +87,26 @@ def tokenize(text: str) -> tuple[Token, ...]:
                 node.is_unk,
             )
         )
-    return tuple(tokens)
+    return tuple(_corrected(tokens))
+
+
+# Endings that take 来る's 未然形 (こ): MeCab sometimes reads 来 as き before them
+# (来させる as きさせる), so the reading is put right here, once, for every caller.
+_AFTER_KO = frozenset({"させる", "せる", "られる", "れる", "ない", "ず", "ぬ", "よう", "まい"})
+
+
+def _corrected(tokens: list[Token]) -> list[Token]:
+    for i, token in enumerate(tokens[:-1]):
+        if (
+            token.conjugation_type == "カ行変格"
+            and token.surface == "来"
+            and token.reading == "キ"
+            and tokens[i + 1].lemma in _AFTER_KO
+        ):
+            tokens[i] = token._replace(
+                reading="コ", pronunciation="コ", conjugation_form="未然形-一般"
+            )
+    return tokens
 
 
 def self_check() -> bool:
