@@ -104,9 +104,8 @@ def read_lesson(path: Path, root: Path) -> tuple[LessonFile | None, list[Problem
     problems = []
     for block in _EXAMPLES.finditer(body):
         start = body_line + body[: block.start()].count("\n") + 1
-        pairs = [p.strip().split("\n") for p in re.split(r"\n\s*\n", block.group(1).strip())]
         offset = 0
-        for pair in pairs:
+        for pair in _pairs(block.group(1)):
             if len(pair) != 2 or not all(s.strip() for s in pair):
                 problems.append(
                     Problem(
@@ -119,6 +118,16 @@ def read_lesson(path: Path, root: Path) -> tuple[LessonFile | None, list[Problem
                 lesson.examples.append(Example(pair[0].strip(), pair[1].strip(), start + offset))
             offset += len(pair) + 1
     return lesson, problems
+
+
+def _pairs(block: str) -> list[list[str]]:
+    return [p.strip().split("\n") for p in re.split(r"\n\s*\n", block.strip()) if p.strip()]
+
+
+def parse_examples(block: str) -> list[tuple[str, str]]:
+    """The (Japanese, English) pairs of an examples block, skipping malformed ones (which
+    `content check` reports)."""
+    return [(p[0].strip(), p[1].strip()) for p in _pairs(block) if len(p) == 2]
 
 
 def read_items(path: Path, root: Path) -> tuple[list[ItemEntry], list[Problem]]:
