@@ -81,7 +81,15 @@ _LENGTHENERS = {
     "\ue000": ("あ",), "\ue001": ("い",), "\ue002": ("う",), "\ue003": ("い", "え"),
     "\ue004": ("う", "お"),
 }  # fmt: skip
-_NASAL_BEFORE = set("bpm")  # shimbun: m before b, p, m is ん
+_NASAL_BEFORE = set("bpm")
+# Kunrei ti/di/tu/du are also how Hepburn writes the loanword sounds ティ, ディ, トゥ,
+# ドゥ.
+_LOANWORD_SOUNDS = {
+    "ti": "てぃ",
+    "di": "でぃ",
+    "tu": "とぅ",
+    "du": "どぅ",
+}  # shimbun: m before b, p, m is ん
 
 
 # English words that happen to spell valid romaji ("had eaten" reads はでぁてん): a
@@ -160,6 +168,8 @@ def _parse(romaji: str) -> tuple[str, ...]:
         kana = SYLLABLES.get(romaji[:size])
         if kana is not None:
             extend(kana, romaji[size:])
+            if romaji[:size] in _LOANWORD_SOUNDS:  # paatii: ティ, not only Kunrei ち
+                extend(_LOANWORD_SOUNDS[romaji[:size]], romaji[size:])
     return tuple(dict.fromkeys(results))
 
 
