@@ -81,15 +81,9 @@ _LENGTHENERS = {
     "\ue000": ("あ",), "\ue001": ("い",), "\ue002": ("う",), "\ue003": ("い", "え"),
     "\ue004": ("う", "お"),
 }  # fmt: skip
-_NASAL_BEFORE = set("bpm")
-# Kunrei ti/di/tu/du are also how Hepburn writes the loanword sounds ティ, ディ, トゥ,
-# ドゥ.
-_LOANWORD_SOUNDS = {
-    "ti": "てぃ",
-    "di": "でぃ",
-    "tu": "とぅ",
-    "du": "どぅ",
-}  # shimbun: m before b, p, m is ん
+_NASAL_BEFORE = set("bpm")  # shimbun: m before b, p, m is ん
+# Kunrei ti/di/tu/du are also how Hepburn writes the loanword sounds ティ, ディ, トゥ, ドゥ.
+_LOANWORD_SOUNDS = {"ti": "てぃ", "di": "でぃ", "tu": "とぅ", "du": "どぅ"}
 
 
 # English words that happen to spell valid romaji ("had eaten" reads はでぁてん): a
