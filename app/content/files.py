@@ -124,6 +124,11 @@ def _pairs(block: str) -> list[list[str]]:
     return [p.strip().split("\n") for p in re.split(r"\n\s*\n", block.strip()) if p.strip()]
 
 
+def examples_in(body: str) -> list[tuple[str, str]]:
+    """Every (Japanese, English) example of a lesson body, in order."""
+    return [pair for block in _EXAMPLES.finditer(body) for pair in parse_examples(block.group(1))]
+
+
 def parse_examples(block: str) -> list[tuple[str, str]]:
     """The (Japanese, English) pairs of an examples block, skipping malformed ones (which
     `content check` reports)."""

@@ -8,7 +8,9 @@ markdown-it runs with HTML disabled, and every piece of text goes through its es
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
@@ -49,16 +51,25 @@ def _furigana_rule(state: StateInline, silent: bool) -> bool:
     return True
 
 
-def _render_examples(content: str, play_label: str) -> str:
+def _render_examples(content: str, env: dict[str, Any]) -> str:
+    """Each example with its translation and, when the page gives audio addresses, a
+    button that plays it (examples are numbered through the whole lesson)."""
     items = []
+    audio_url: Callable[[int], str] | None = env.get("audio_url")
     for japanese, english in parse_examples(content):
+        number = env["examples_seen"] = env.get("examples_seen", 0) + 1
+        button = (
+            Markup(
+                '<button type="button" class="btn btn-sm btn-outline-primary audio-button" '
+                'data-audio-src="{}">▶ <span class="visually-hidden">{}</span></button>'
+            ).format(audio_url(number), env.get("play_label", "Play"))
+            if audio_url
+            else Markup("")
+        )
         items.append(
             Markup(
-                '<li><p class="example-ja" lang="ja">{}</p>'
-                '<p class="example-en">{}</p>'
-                '<button type="button" class="btn btn-sm btn-outline-secondary audio-button" '
-                'data-audio-text="{}">▶ <span class="visually-hidden">{}</span></button></li>'
-            ).format(ruby(japanese), english, plain(japanese), play_label)
+                '<li><p class="example-ja" lang="ja">{}</p><p class="example-en">{}</p>{}</li>'
+            ).format(ruby(japanese), english, button)
         )
     return str(Markup('<ol class="examples">{}</ol>\n').format(Markup("").join(items)))
 
@@ -75,7 +86,7 @@ def _markdown() -> MarkdownIt:
 
     def fence(self, tokens, idx, options, env):  # type: ignore[no-untyped-def]
         if tokens[idx].info.strip() == "examples":
-            return _render_examples(tokens[idx].content, env.get("play_label", "Play"))
+            return _render_examples(tokens[idx].content, env)
         return default_fence(tokens, idx, options, env)
 
     md.add_render_rule("furigana", furigana)
@@ -83,9 +94,13 @@ def _markdown() -> MarkdownIt:
     return md
 
 
-def render_lesson(body: str, *, play_label: str = "Play") -> Markup:
-    """The lesson body as safe HTML for the lesson page and the editor's preview;
-    ``play_label`` is the audio buttons' label in the reader's language."""
+def render_lesson(
+    body: str, *, audio_url: Callable[[int], str] | None = None, play_label: str = "Play"
+) -> Markup:
+    """The lesson body as safe HTML for the lesson page and the editor's preview.
+    ``audio_url(n)`` gives the address of the n-th example's audio; ``play_label`` is
+    the audio buttons' label in the reader's language."""
     # In a table row the | of {漢字|かんじ} would split the cell: escape it there.
     body = _TABLE_ROW.sub(lambda row: FURIGANA.sub(r"{\1\\|\2}", row.group()), body)
-    return Markup(_markdown().render(body, {"play_label": play_label}))
+    env = {"play_label": play_label, "audio_url": audio_url}
+    return Markup(_markdown().render(body, env))

@@ -28,11 +28,12 @@ def test_raw_html_and_script_links_are_neutralised() -> None:
 
 
 def test_furigana_becomes_ruby_and_examples_get_audio_buttons() -> None:
-    html = render_lesson(BODY, play_label="چلائیں")
+    html = render_lesson(BODY, play_label="چلائیں", audio_url=lambda n: f"/audio/{n}.mp3")
     assert '<ruby lang="ja">学生<rt>がくせい</rt></ruby>です。' in html
     assert '<ol class="examples">' in html
-    assert 'data-audio-text="私は学生です。"' in html
+    assert 'data-audio-src="/audio/1.mp3"' in html
     assert "چلائیں" in html
+    assert "audio-button" not in render_lesson(BODY)  # no addresses, no buttons
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,1 @@
+"""What trainees study: the course map, lesson pages and their audio."""

@@ -1,0 +1,56 @@
+"""The course map, lesson pages and example audio (for every signed-in user)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, render_template, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+from werkzeug.wrappers import Response
+
+from app.content.kanji import kanji_facts
+from app.content.render import render_lesson
+from app.learning import services
+
+bp = Blueprint("learn", __name__, url_prefix="/learn")
+
+
+@bp.get("/")
+@login_required
+def course() -> str:
+    levels = {level: services.course_map(level) for level in services.LEVELS}
+    return render_template("learning/course.html", levels=levels)
+
+
+@bp.get("/<lesson_id>")
+@login_required
+def lesson(lesson_id: str) -> str:
+    found = services.live_lesson(lesson_id) or abort(404)
+    body = render_lesson(
+        found.body,
+        audio_url=lambda n: url_for("learn.example_audio", lesson_id=found.id, number=n),
+        play_label=_("Play"),
+    )
+    prerequisites = [
+        p for p in (services.live_lesson(i) for i in found.meta.get("prerequisites", [])) if p
+    ]
+    return render_template(
+        "learning/lesson.html",
+        lesson=found,
+        body=body,
+        words=services.vocabulary_panel(found.meta.get("vocabulary", [])),
+        kanji=[k for k in (kanji_facts(c) for c in found.meta.get("kanji", [])) if k],
+        prerequisites=prerequisites,
+    )
+
+
+@bp.get("/<lesson_id>/examples/<int:number>.mp3")
+@login_required
+def example_audio(lesson_id: str, number: int) -> Response:
+    found = services.live_lesson(lesson_id) or abort(404)
+    cache = Path(
+        current_app.config.get("AUDIO_CACHE_DIR") or Path(current_app.instance_path) / "audio"
+    )
+    path = services.example_audio(found, number, cache) or abort(404)
+    return send_file(path, mimetype="audio/mpeg", max_age=86400)

