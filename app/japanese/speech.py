@@ -50,6 +50,7 @@ __all__ = [
     "SynthesisTiming",
     "audio_key",
     "cached_audio",
+    "cached_dialogue",
     "is_loaded",
     "real_time_factor",
     "synthesize",
@@ -241,6 +242,23 @@ def cached_audio(text: str, cache_dir: Path, *, voice: str = "default", speed: f
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
     _write_atomically(path, synthesize(text, voice=voice, speed=speed))
+    return path
+
+
+def cached_dialogue(lines: list[tuple[str, str]], cache_dir: Path, *, speed: float = 1.0) -> Path:
+    """One MP3 for a script of (voice, text) lines, such as a listening item's dialogue:
+    each line in its speaker's voice, one after the other.
+
+    MP3 is a stream of frames, so the lines' files join into one playable file; each line
+    is cached on its own too, so a line shared by two scripts is synthesised once.
+    """
+    if not lines:
+        raise SpeechError("a dialogue needs at least one line")
+    parts = [cached_audio(text, cache_dir, voice=voice, speed=speed) for voice, text in lines]
+    key = hashlib.sha256("\x1f".join(p.stem for p in parts).encode()).hexdigest()
+    path = Path(cache_dir) / f"dialogue-{key}.mp3"
+    if not path.is_file():
+        _write_atomically(path, b"".join(p.read_bytes() for p in parts))
     return path
 
 

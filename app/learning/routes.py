@@ -45,12 +45,21 @@ def lesson(lesson_id: str) -> str:
     )
 
 
+def _audio_cache() -> Path:
+    configured = current_app.config.get("AUDIO_CACHE_DIR")
+    return Path(configured) if configured else Path(current_app.instance_path) / "audio"
+
+
 @bp.get("/<lesson_id>/examples/<int:number>.mp3")
 @login_required
 def example_audio(lesson_id: str, number: int) -> Response:
     found = services.live_lesson(lesson_id) or abort(404)
-    cache = Path(
-        current_app.config.get("AUDIO_CACHE_DIR") or Path(current_app.instance_path) / "audio"
-    )
-    path = services.example_audio(found, number, cache) or abort(404)
+    path = services.example_audio(found, number, _audio_cache()) or abort(404)
+    return send_file(path, mimetype="audio/mpeg", max_age=86400)
+
+
+@bp.get("/items/<item_id>/listening.mp3")
+@login_required
+def listening_audio(item_id: str) -> Response:
+    path = services.listening_audio(item_id, _audio_cache()) or abort(404)
     return send_file(path, mimetype="audio/mpeg", max_age=86400)

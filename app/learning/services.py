@@ -13,7 +13,7 @@ from app.content.files import examples_in
 from app.content.render import plain
 from app.extensions import db
 from app.japanese import speech
-from app.models import Lesson
+from app.models import Item, Lesson
 
 LEVELS = ("N5", "N4")
 # Units in the order a boot camp meets them; others follow alphabetically.
@@ -59,6 +59,21 @@ def vocabulary_panel(words: list[str]) -> list[WordFacts]:
         if found is not None:
             panel.append(WordFacts(word, found.reading or word, tuple(found.meanings)))
     return panel
+
+
+def listening_audio(item_id: str, cache_dir: Path) -> Path | None:
+    """The dialogue of a practice listening item, each line in its speaker's voice.
+    Exam items are never served here: the exam hands out its own audio."""
+    item = db.session.get(Item, item_id)
+    if item is None or item.retired_at is not None or item.type != "listening":
+        return None
+    if item.use != "practice":
+        return None
+    lines = [(line["speaker"], plain(line["text"])) for line in item.data["script"]]
+    try:
+        return speech.cached_dialogue(lines, cache_dir)
+    except speech.SpeechError:
+        return None
 
 
 def example_audio(lesson: Lesson, number: int, cache_dir: Path) -> Path | None:

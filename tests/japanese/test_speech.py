@@ -219,3 +219,16 @@ def test_the_two_listening_voices_sound_different() -> None:
     male = speech.synthesize("おはようございます。", voice="M")
     assert female != male
     assert speech.audio_key("はい", voice="F") != speech.audio_key("はい", voice="M")
+
+
+def test_a_dialogue_joins_its_lines_in_their_speakers_voices(tmp_path) -> None:
+    from app.japanese import speech
+
+    lines = [("F", "すみません、駅はどこですか。"), ("M", "あそこです。")]
+    path = speech.cached_dialogue(lines, tmp_path)
+    female = speech.cached_audio(lines[0][1], tmp_path, voice="F").read_bytes()
+    male = speech.cached_audio(lines[1][1], tmp_path, voice="M").read_bytes()
+    assert path.read_bytes() == female + male
+    assert speech.cached_dialogue(lines, tmp_path) == path  # cached
+    with pytest.raises(speech.SpeechError):
+        speech.cached_dialogue([], tmp_path)
