@@ -25,6 +25,7 @@ from app.errors import register_error_handlers
 from app.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
 from app.http_security import init_http_security
 from app.i18n import select_locale
+from app.learning.practice_routes import bp as practice_bp
 from app.learning.routes import bp as learn_bp
 from app.main.routes import bp as main_bp
 from app.observability import configure_logging, init_request_ids
@@ -113,7 +114,7 @@ def register_request_hooks(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    for blueprint in (main_bp, accounts_bp, teach_bp, admin_bp, study_bp, learn_bp):
+    for blueprint in (main_bp, accounts_bp, teach_bp, admin_bp, study_bp, learn_bp, practice_bp):
         app.register_blueprint(blueprint)
 
 

@@ -1,0 +1,97 @@
+"""Practice over JSON: start a session, post answers (graded at once), end, dispute.
+
+The page (coming with the practice UI) posts each answer with a key of its own, so a
+double click or a retry after a timeout stores the answer once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, abort, jsonify, request
+from flask_login import current_user
+
+from app.accounts.access import roles_required
+from app.errors import json_error
+from app.extensions import db
+from app.learning import practice
+from app.models import Item, Role
+
+bp = Blueprint("practice", __name__, url_prefix="/learn/practice")
+
+MAX_BODY = 64 * 1024
+
+
+def _body() -> dict[str, Any]:
+    if (request.content_length or 0) > MAX_BODY:
+        abort(413)
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise practice.PracticeError("Send a JSON object.", 422)
+    return data
+
+
+def _user():  # type: ignore[no-untyped-def]
+    return current_user._get_current_object()
+
+
+@bp.errorhandler(practice.PracticeError)
+def practice_error(error: practice.PracticeError) -> Response:
+    db.session.rollback()
+    return json_error(error.status, error.message)
+
+
+@bp.post("/lessons/<lesson_id>")
+@roles_required(Role.TRAINEE)
+def start(lesson_id: str) -> tuple[Response, int]:
+    session = practice.start_lesson_session(_user(), lesson_id)
+    db.session.commit()
+    items = [practice.public_item(item_id) for item_id in session.item_ids]
+    return jsonify(session_id=session.id, items=items), 201
+
+
+@bp.post("/<int:session_id>/answers")
+@roles_required(Role.TRAINEE)
+def answer(session_id: int) -> tuple[Response, int]:
+    data = _body()
+    item_id = data.get("item_id")
+    if not isinstance(item_id, str):
+        raise practice.PracticeError("Say which item this answers (item_id).", 422)
+    ms = data.get("response_ms")
+    graded = practice.answer(
+        _user(),
+        session_id,
+        item_id,
+        data.get("answer"),
+        client_key=str(data.get("key") or ""),
+        response_ms=ms if isinstance(ms, int) else None,
+    )
+    db.session.commit()  # stored before the page can show it as graded
+    response = graded.response
+    item = db.session.get(Item, response.item_id)
+    return jsonify(
+        response_id=response.id,
+        correct=response.correct,
+        score=response.score,
+        retry=response.retry,
+        feedback=response.feedback,
+        explanation=item.data.get("explanation") if item else None,
+        repeated=graded.repeated,
+    ), 200 if graded.repeated else 201
+
+
+@bp.post("/<int:session_id>/end")
+@roles_required(Role.TRAINEE)
+def end(session_id: int) -> Response:
+    summary = practice.end_session(_user(), session_id)
+    db.session.commit()
+    return jsonify(summary)
+
+
+@bp.post("/answers/<int:response_id>/dispute")
+@roles_required(Role.TRAINEE)
+def dispute(response_id: int) -> tuple[Response, int]:
+    note = _body().get("note", "")
+    made = practice.dispute(_user(), response_id, note if isinstance(note, str) else "")
+    db.session.commit()
+    return jsonify(dispute_id=made.id, status=made.status), 201

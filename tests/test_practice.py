@@ -1,0 +1,139 @@
+"""Practice over JSON: answers graded at once, stored once, only inside your session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from app.content import services
+from app.extensions import db
+from app.models import Dispute, Response, Role
+from tests.conftest import csrf_token
+from tests.content.test_loader import make_tree
+
+
+@pytest.fixture
+def lesson_items(app, tmp_path: Path) -> None:
+    lessons, bank = make_tree(tmp_path)
+    with app.app_context():
+        services.load(services.check(lessons, bank, study_sets=False))
+        db.session.commit()
+
+
+def post(client, path: str, body: dict | None = None, **kwargs):
+    token = csrf_token(client, "/account")
+    return client.post(path, json=body or {}, headers={"X-CSRFToken": token}, **kwargs)
+
+
+def start(client) -> dict:
+    response = post(client, "/learn/practice/lessons/n5-grammar-wa-desu")
+    assert response.status_code == 201, response.json
+    return response.json
+
+
+def stored(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count(Response.id)))
+
+
+def test_a_session_shows_items_without_their_keys(client, login_as, lesson_items) -> None:
+    login_as(Role.TRAINEE)
+    session = start(client)
+    assert [i["id"] for i in session["items"]] == ["n5-wa-desu-001", "n5-wa-desu-002"]
+    for item in session["items"]:
+        assert "answer" not in item
+        assert "accepted" not in item
+        assert "explanation" not in item
+
+
+def test_an_answer_is_graded_explained_and_stored(app, client, login_as, lesson_items) -> None:
+    login_as(Role.TRAINEE)
+    session = start(client)
+    url = f"/learn/practice/{session['session_id']}/answers"
+    wrong = post(
+        client,
+        url,
+        {"item_id": "n5-wa-desu-002", "answer": "がくせいでした", "key": "k1", "response_ms": 4200},
+    )
+    assert wrong.status_code == 201
+    assert wrong.json["correct"] is False
+    assert wrong.json["feedback"][0]["code"] == "tense"
+    assert wrong.json["explanation"] == "Noun です."
+    right = post(client, url, {"item_id": "n5-wa-desu-001", "answer": "は", "key": "k2"})
+    assert right.json["correct"] is True
+    assert stored(app) == 2
+    summary = post(client, f"/learn/practice/{session['session_id']}/end").json
+    assert summary == {"asked": 2, "answered": 2, "correct": 1, "to_review": ["n5-wa-desu-002"]}
+
+
+def test_the_same_answer_posted_twice_is_stored_once(app, client, login_as, lesson_items) -> None:
+    login_as(Role.TRAINEE)
+    session = start(client)
+    url = f"/learn/practice/{session['session_id']}/answers"
+    body = {"item_id": "n5-wa-desu-001", "answer": "は", "key": "same-key"}
+    first, second = post(client, url, body), post(client, url, body)
+    assert (first.status_code, second.status_code) == (201, 200)
+    assert second.json["repeated"] is True
+    assert second.json["response_id"] == first.json["response_id"]
+    assert stored(app) == 1
+
+
+def test_answers_outside_the_session_are_refused(
+    app, client, login_as, make_user, lesson_items
+) -> None:
+    login_as(Role.TRAINEE)
+    session = start(client)
+    url = f"/learn/practice/{session['session_id']}/answers"
+    not_in_session = post(client, url, {"item_id": "n5-nothing-001", "answer": "x", "key": "a"})
+    assert not_in_session.status_code == 404
+    assert not_in_session.json["message"] == "This item is not part of your session."
+    post(client, f"/learn/practice/{session['session_id']}/end")
+    after_end = post(client, url, {"item_id": "n5-wa-desu-001", "answer": "は", "key": "b"})
+    assert after_end.status_code == 409
+    other = make_user(Role.TRAINEE)
+    other_client = app.test_client()
+    from tests.conftest import sign_in
+
+    sign_in(other_client, other.email)
+    theirs = post(other_client, url, {"item_id": "n5-wa-desu-001", "answer": "は", "key": "c"})
+    assert theirs.status_code == 404
+    assert stored(app) == 0
+
+
+def test_huge_or_malformed_answers_are_refused(app, client, login_as, lesson_items) -> None:
+    login_as(Role.TRAINEE)
+    session = start(client)
+    url = f"/learn/practice/{session['session_id']}/answers"
+    huge = post(client, url, {"item_id": "n5-wa-desu-002", "answer": "あ" * 400_000, "key": "h"})
+    assert huge.status_code == 413
+    not_json = client.post(
+        url, data="nope", headers={"X-CSRFToken": csrf_token(client, "/account")}
+    )
+    assert not_json.status_code == 422
+    no_key = post(client, url, {"item_id": "n5-wa-desu-002", "answer": "x"})
+    assert no_key.status_code == 422
+    assert stored(app) == 0
+
+
+def test_i_was_right_is_kept_once_for_instructors(app, client, login_as, lesson_items) -> None:
+    login_as(Role.TRAINEE)
+    session = start(client)
+    url = f"/learn/practice/{session['session_id']}/answers"
+    wrong = post(client, url, {"item_id": "n5-wa-desu-002", "answer": "学生だ", "key": "d"}).json
+    first = post(
+        client, f"/learn/practice/answers/{wrong['response_id']}/dispute", {"note": "plain is fine"}
+    )
+    again = post(
+        client, f"/learn/practice/answers/{wrong['response_id']}/dispute", {"note": "again"}
+    )
+    assert first.status_code == 201
+    assert again.json["dispute_id"] == first.json["dispute_id"]
+    with app.app_context():
+        assert db.session.scalar(select(Dispute.note)) == "plain is fine"
+
+
+def test_only_trainees_practise(client, login_as, lesson_items) -> None:
+    login_as(Role.INSTRUCTOR)
+    assert post(client, "/learn/practice/lessons/n5-grammar-wa-desu").status_code == 403
