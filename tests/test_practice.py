@@ -61,6 +61,7 @@ def test_an_answer_is_graded_explained_and_stored(app, client, login_as, lesson_
     assert wrong.json["correct"] is False
     assert wrong.json["feedback"][0]["code"] == "tense"
     assert wrong.json["explanation"] == "Noun です."
+    assert wrong.json["expected"] == "私は学生です。"
     right = post(client, url, {"item_id": "n5-wa-desu-001", "answer": "は", "key": "k2"})
     assert right.json["correct"] is True
     assert stored(app) == 2

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 
 from app.extensions import db
+from app.japanese.feedback import Feedback
 from app.models import Dispute, Item, PracticeSession, Response, User
 from app.models._columns import utcnow
 from app.questions import registry
@@ -45,6 +47,26 @@ def _model(item: Item):  # type: ignore[no-untyped-def]
     return registry.get(item.type).model.model_validate(item.data)
 
 
+def stored_feedback(item: Feedback) -> dict[str, Any]:
+    """Feedback as kept with the answer: enough to show it again in any language."""
+    return {**item.to_dict(), "message_id": item.message_id, "params": dict(item.params)}
+
+
+def feedback_in(
+    stored: list[dict[str, Any]], translate: Callable[[str], str]
+) -> list[dict[str, Any]]:
+    """Stored feedback with its messages in the reader's language."""
+    out = []
+    for entry in stored:
+        item = Feedback(
+            entry["code"], entry.get("message_id", entry["code"]), entry.get("expected"),
+            entry.get("got"), entry.get("params", {}),
+        )  # fmt: skip
+        shown = {k: v for k, v in entry.items() if k not in ("message_id", "params")}
+        out.append({**shown, "message": item.message_in(translate)})
+    return out
+
+
 def start_lesson_session(user: User, lesson_id: str) -> PracticeSession:
     """A session of the lesson's practice items, in the order authored (never exam items)."""
     ids = db.session.scalars(
@@ -68,6 +90,12 @@ def session_for(user: User, session_id: int) -> PracticeSession:
     if session is None or session.user_id != user.id:
         raise PracticeError("There is no such practice session.", 404)
     return session
+
+
+def expected_answer(item_id: str) -> str | None:
+    """The right answer to show once the trainee has answered."""
+    item = db.session.get(Item, item_id)
+    return registry.get(item.type).expected(_model(item)) if item is not None else None
 
 
 def public_item(item_id: str) -> dict[str, Any]:
@@ -118,7 +146,7 @@ def answer(
         correct=result.correct,
         score=result.score,
         retry=result.retry,
-        feedback=[f.to_dict() for f in result.feedback],
+        feedback=[stored_feedback(f) for f in result.feedback],
         response_ms=response_ms if isinstance(response_ms, int) and response_ms >= 0 else None,
     )
     db.session.add(response)

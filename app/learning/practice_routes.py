@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, jsonify, request
+from flask import Blueprint, Response, abort, jsonify, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 
 from app.accounts.access import roles_required
@@ -47,6 +48,9 @@ def start(lesson_id: str) -> tuple[Response, int]:
     session = practice.start_lesson_session(_user(), lesson_id)
     db.session.commit()
     items = [practice.public_item(item_id) for item_id in session.item_ids]
+    for item in items:
+        if item["type"] == "listening":
+            item["audio_url"] = url_for("learn.listening_audio", item_id=item["id"])
     return jsonify(session_id=session.id, items=items), 201
 
 
@@ -74,8 +78,9 @@ def answer(session_id: int) -> tuple[Response, int]:
         correct=response.correct,
         score=response.score,
         retry=response.retry,
-        feedback=response.feedback,
+        feedback=practice.feedback_in(response.feedback, gettext),
         explanation=item.data.get("explanation") if item else None,
+        expected=practice.expected_answer(response.item_id),
         repeated=graded.repeated,
     ), 200 if graded.repeated else 201
 

@@ -9,9 +9,11 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
+from app.accounts.access import roles_required
 from app.content.kanji import kanji_facts
 from app.content.render import render_lesson
 from app.learning import services
+from app.models import Role
 
 bp = Blueprint("learn", __name__, url_prefix="/learn")
 
@@ -42,12 +44,22 @@ def lesson(lesson_id: str) -> str:
         words=services.vocabulary_panel(found.meta.get("vocabulary", [])),
         kanji=[k for k in (kanji_facts(c) for c in found.meta.get("kanji", [])) if k],
         prerequisites=prerequisites,
+        can_practise=services.has_practice(found.id),
     )
 
 
 def _audio_cache() -> Path:
     configured = current_app.config.get("AUDIO_CACHE_DIR")
     return Path(configured) if configured else Path(current_app.instance_path) / "audio"
+
+
+@bp.get("/<lesson_id>/practice")
+@roles_required(Role.TRAINEE)
+def practise(lesson_id: str) -> str:
+    found = services.live_lesson(lesson_id) or abort(404)
+    if not services.has_practice(found.id):
+        abort(404)
+    return render_template("learning/practice.html", lesson=found)
 
 
 @bp.get("/<lesson_id>/examples/<int:number>.mp3")

@@ -39,6 +39,17 @@ def course_map(level: str) -> list[Unit]:
     return [Unit(name, list(group)) for name, group in groupby(ordered, key=lambda x: x.unit)]
 
 
+def has_practice(lesson_id: str) -> bool:
+    return (
+        db.session.scalar(
+            select(Item.id)
+            .where(Item.lesson_id == lesson_id, Item.use == "practice", Item.retired_at.is_(None))
+            .limit(1)
+        )
+        is not None
+    )
+
+
 def live_lesson(lesson_id: str) -> Lesson | None:
     lesson = db.session.get(Lesson, lesson_id)
     return lesson if lesson is not None and lesson.retired_at is None else None

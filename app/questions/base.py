@@ -73,6 +73,10 @@ class QuestionType(ABC):
             **{name: data[name] for name in self.public_fields if name in data},
         }
 
+    def expected(self, item: Any) -> str:
+        """The right answer as one line to show after answering."""
+        return str(getattr(item, "answer", ""))
+
     @abstractmethod
     def grade(self, item: ItemModel, response: Any) -> Result:
         """Score one response. Pure: it decides and records nothing."""

@@ -39,6 +39,9 @@ class TypedType(QuestionType):
         verdict = check(self.kind, self.accepted(item), answer, prompt=self.prompt_word(item))
         return Result.from_verdict(verdict, expected=self.accepted(item)[0])
 
+    def expected(self, item: Any) -> str:
+        return expand_all(self.accepted(item))[0]
+
     def prompt_word(self, item: Any) -> str | None:
         return None
 

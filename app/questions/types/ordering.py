@@ -38,6 +38,9 @@ class Ordering(QuestionType):
             shown = shown[1:] + shown[:1]
         return {**super().public(item), "chunks": shown, "star": item.star}
 
+    def expected(self, item: Any) -> str:
+        return " ".join(item.chunks)
+
     def grade(self, item: Any, response: Any) -> Result:
         """Right when the whole order is right; half credit when only the ★ chunk is."""
         given = list(response) if isinstance(response, list | tuple) else []

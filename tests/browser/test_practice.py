@@ -1,0 +1,75 @@
+"""A trainee practises a lesson in the browser: romaji becomes kana, feedback explains."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from app.content import services
+from app.extensions import db
+from app.models import Role
+from tests.browser.test_shell import sign_in
+from tests.content.test_loader import make_tree
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def loaded(app, tmp_path: Path) -> None:
+    lessons, bank = make_tree(tmp_path / "content")
+    with app.app_context():
+        services.load(services.check(lessons, bank, study_sets=False))
+        db.session.commit()
+
+
+def test_practice_with_romaji_typing_and_feedback(
+    page: Page, live_server, make_user, loaded, shot
+) -> None:
+    user = make_user(Role.TRAINEE)
+    sign_in(page, live_server, user.email)
+    page.goto(f"{live_server}/learn/n5-grammar-wa-desu")
+    page.get_by_role("link", name="Practise this lesson").click()
+
+    page.get_by_role("radio", name="は").check()
+    shot("choice")
+    page.get_by_role("button", name="Check").click()
+    expect(page.get_by_text("Right!")).to_be_visible()
+    page.get_by_role("button", name="Next").click()
+
+    field = page.get_by_role("textbox", name="Your answer")
+    field.press_sequentially("gakuseideshita")
+    expect(field).to_have_value("がくせいでした")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Not quite.")).to_be_visible()
+    expect(page.locator("mark", has_text="がくせいでした")).to_be_visible()
+    expect(page.get_by_text("Check the tense", exact=False)).to_be_visible()
+    expect(page.get_by_text("Answer:", exact=False)).to_be_visible()
+    shot("feedback")
+    page.get_by_role("button", name="I was right").click()
+    expect(page.get_by_text("Sent to your instructor.")).to_be_visible()
+    page.get_by_role("button", name="Next").click()
+    expect(page.get_by_role("heading", name="Practice done")).to_be_visible()
+    expect(page.get_by_text("1 / 2")).to_be_visible()
+    shot("summary")
+
+
+def test_a_japanese_ime_composition_is_left_alone(
+    page: Page, live_server, make_user, loaded
+) -> None:
+    user = make_user(Role.TRAINEE)
+    sign_in(page, live_server, user.email)
+    page.goto(f"{live_server}/learn/n5-grammar-wa-desu/practice")
+    page.get_by_role("radio", name="は").check()
+    page.get_by_role("button", name="Check").click()
+    page.get_by_role("button", name="Next").click()
+    field = page.get_by_role("textbox", name="Your answer")
+    field.evaluate(
+        """(el) => {
+            el.dispatchEvent(new CompositionEvent('compositionstart'));
+            el.value = 'ka';
+            el.dispatchEvent(new InputEvent('input'));
+        }"""
+    )
+    expect(field).to_have_value("ka")  # mid-composition: untouched
