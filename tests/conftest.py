@@ -20,6 +20,7 @@ from sqlalchemy.engine import make_url
 
 from app import create_app
 from app.accounts.passwords import passwords
+from app.content import services as content_services
 from app.extensions import db
 from app.lib.tokens import new_join_code
 from app.models import Centre, Cohort, CohortMembership, Role, User
@@ -200,6 +201,17 @@ def make_cohort(app: Flask, centre: Centre) -> Callable[..., Cohort]:
         return cohort
 
     return make
+
+
+@pytest.fixture
+def small_curriculum(app: Flask, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The one-lesson, two-item content tree of tests/content/test_loader.py, loaded."""
+    from tests.content.test_loader import make_tree  # the sample content lives with its tests
+
+    lessons, bank = make_tree(tmp_path_factory.mktemp("content"))
+    with app.app_context():
+        content_services.load(content_services.check(lessons, bank, study_sets=False))
+        db.session.commit()
 
 
 # ---- signing in -------------------------------------------------------------------------

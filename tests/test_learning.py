@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
 from app.content import services
 from app.extensions import db
 from app.models import Lesson, Role
 from tests.content.test_loader import make_tree
 
 
-@pytest.fixture
-def curriculum(app, tmp_path: Path) -> None:
-    lessons, bank = make_tree(tmp_path)
-    with app.app_context():
-        services.load(services.check(lessons, bank, study_sets=False))
-        db.session.commit()
-
-
-def test_the_course_map_lists_loaded_lessons(client, login_as, curriculum) -> None:
+def test_the_course_map_lists_loaded_lessons(client, login_as, small_curriculum) -> None:
     login_as(Role.TRAINEE)
     page = client.get("/learn/").get_data(as_text=True)
     assert "JLPT N5" in page
@@ -28,7 +16,9 @@ def test_the_course_map_lists_loaded_lessons(client, login_as, curriculum) -> No
     assert "AはBです" in page
 
 
-def test_a_lesson_page_has_ruby_examples_audio_and_word_panel(client, login_as, curriculum) -> None:
+def test_a_lesson_page_has_ruby_examples_audio_and_word_panel(
+    client, login_as, small_curriculum
+) -> None:
     login_as(Role.TRAINEE)
     page = client.get("/learn/n5-grammar-wa-desu").get_data(as_text=True)
     assert '<ruby lang="ja">学生<rt>がくせい</rt></ruby>' in page
@@ -39,7 +29,7 @@ def test_a_lesson_page_has_ruby_examples_audio_and_word_panel(client, login_as, 
 
 
 def test_example_audio_is_synthesised_once_and_only_for_real_examples(
-    app, client, login_as, curriculum, tmp_path
+    app, client, login_as, small_curriculum, tmp_path
 ) -> None:
     app.config["AUDIO_CACHE_DIR"] = str(tmp_path / "audio")
     login_as(Role.TRAINEE)
@@ -56,7 +46,9 @@ def test_example_audio_is_synthesised_once_and_only_for_real_examples(
     assert client.get("/learn/n5-grammar-nothing/examples/1.mp3").status_code == 404
 
 
-def test_lessons_need_sign_in_and_retired_ones_are_gone(app, client, login_as, curriculum) -> None:
+def test_lessons_need_sign_in_and_retired_ones_are_gone(
+    app, client, login_as, small_curriculum
+) -> None:
     assert client.get("/learn/n5-grammar-wa-desu").status_code == 302
     login_as(Role.TRAINEE)
     with app.app_context():

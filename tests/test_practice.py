@@ -2,24 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 from sqlalchemy import func, select
 
-from app.content import services
 from app.extensions import db
 from app.models import Dispute, Response, Role
 from tests.conftest import csrf_token
-from tests.content.test_loader import make_tree
-
-
-@pytest.fixture
-def lesson_items(app, tmp_path: Path) -> None:
-    lessons, bank = make_tree(tmp_path)
-    with app.app_context():
-        services.load(services.check(lessons, bank, study_sets=False))
-        db.session.commit()
 
 
 def post(client, path: str, body: dict | None = None, **kwargs):
@@ -38,7 +25,7 @@ def stored(app) -> int:
         return db.session.scalar(select(func.count(Response.id)))
 
 
-def test_a_session_shows_items_without_their_keys(client, login_as, lesson_items) -> None:
+def test_a_session_shows_items_without_their_keys(client, login_as, small_curriculum) -> None:
     login_as(Role.TRAINEE)
     session = start(client)
     assert [i["id"] for i in session["items"]] == ["n5-wa-desu-001", "n5-wa-desu-002"]
@@ -48,7 +35,7 @@ def test_a_session_shows_items_without_their_keys(client, login_as, lesson_items
         assert "explanation" not in item
 
 
-def test_an_answer_is_graded_explained_and_stored(app, client, login_as, lesson_items) -> None:
+def test_an_answer_is_graded_explained_and_stored(app, client, login_as, small_curriculum) -> None:
     login_as(Role.TRAINEE)
     session = start(client)
     url = f"/learn/practice/{session['session_id']}/answers"
@@ -69,7 +56,9 @@ def test_an_answer_is_graded_explained_and_stored(app, client, login_as, lesson_
     assert summary == {"asked": 2, "answered": 2, "correct": 1, "to_review": ["n5-wa-desu-002"]}
 
 
-def test_the_same_answer_posted_twice_is_stored_once(app, client, login_as, lesson_items) -> None:
+def test_the_same_answer_posted_twice_is_stored_once(
+    app, client, login_as, small_curriculum
+) -> None:
     login_as(Role.TRAINEE)
     session = start(client)
     url = f"/learn/practice/{session['session_id']}/answers"
@@ -82,7 +71,7 @@ def test_the_same_answer_posted_twice_is_stored_once(app, client, login_as, less
 
 
 def test_answers_outside_the_session_are_refused(
-    app, client, login_as, make_user, lesson_items
+    app, client, login_as, make_user, small_curriculum
 ) -> None:
     login_as(Role.TRAINEE)
     session = start(client)
@@ -103,7 +92,7 @@ def test_answers_outside_the_session_are_refused(
     assert stored(app) == 0
 
 
-def test_huge_or_malformed_answers_are_refused(app, client, login_as, lesson_items) -> None:
+def test_huge_or_malformed_answers_are_refused(app, client, login_as, small_curriculum) -> None:
     login_as(Role.TRAINEE)
     session = start(client)
     url = f"/learn/practice/{session['session_id']}/answers"
@@ -118,7 +107,7 @@ def test_huge_or_malformed_answers_are_refused(app, client, login_as, lesson_ite
     assert stored(app) == 0
 
 
-def test_i_was_right_is_kept_once_for_instructors(app, client, login_as, lesson_items) -> None:
+def test_i_was_right_is_kept_once_for_instructors(app, client, login_as, small_curriculum) -> None:
     login_as(Role.TRAINEE)
     session = start(client)
     url = f"/learn/practice/{session['session_id']}/answers"
@@ -135,6 +124,6 @@ def test_i_was_right_is_kept_once_for_instructors(app, client, login_as, lesson_
         assert db.session.scalar(select(Dispute.note)) == "plain is fine"
 
 
-def test_only_trainees_practise(client, login_as, lesson_items) -> None:
+def test_only_trainees_practise(client, login_as, small_curriculum) -> None:
     login_as(Role.INSTRUCTOR)
     assert post(client, "/learn/practice/lessons/n5-grammar-wa-desu").status_code == 403

@@ -7,23 +7,16 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from app.content import services
-from app.extensions import db
 from app.models import Role
 from tests.browser.test_shell import sign_in
-from tests.content.test_loader import make_tree
 
 pytestmark = pytest.mark.browser
 
 
 def test_a_lesson_with_furigana_plays_its_examples(
-    app, page: Page, live_server, make_user, shot, tmp_path: Path
+    app, page: Page, live_server, make_user, small_curriculum, shot, tmp_path: Path
 ) -> None:
     app.config["AUDIO_CACHE_DIR"] = str(tmp_path / "audio")
-    lessons, bank = make_tree(tmp_path / "content")
-    with app.app_context():
-        services.load(services.check(lessons, bank, study_sets=False))
-        db.session.commit()
     user = make_user(Role.TRAINEE)
     sign_in(page, live_server, user.email)
     page.get_by_role("link", name="Open the course").click()

@@ -2,30 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import Page, expect
 
-from app.content import services
-from app.extensions import db
 from app.models import Role
 from tests.browser.test_shell import sign_in
-from tests.content.test_loader import make_tree
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def loaded(app, tmp_path: Path) -> None:
-    lessons, bank = make_tree(tmp_path / "content")
-    with app.app_context():
-        services.load(services.check(lessons, bank, study_sets=False))
-        db.session.commit()
-
-
 def test_practice_with_romaji_typing_and_feedback(
-    page: Page, live_server, make_user, loaded, shot
+    page: Page, live_server, make_user, small_curriculum, shot
 ) -> None:
     user = make_user(Role.TRAINEE)
     sign_in(page, live_server, user.email)
@@ -56,7 +43,7 @@ def test_practice_with_romaji_typing_and_feedback(
 
 
 def test_a_japanese_ime_composition_is_left_alone(
-    page: Page, live_server, make_user, loaded
+    page: Page, live_server, make_user, small_curriculum
 ) -> None:
     user = make_user(Role.TRAINEE)
     sign_in(page, live_server, user.email)
