@@ -10,12 +10,14 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.japanese.feedback import Feedback
+from app.learning import review
 from app.models import Dispute, Item, PracticeSession, Response, User
 from app.models._columns import utcnow
 from app.questions import registry
@@ -114,6 +116,7 @@ def answer(
     *,
     client_key: str,
     response_ms: int | None = None,
+    now: datetime | None = None,
 ) -> Graded:
     """Grade and store one answer. The same ``client_key`` again returns the stored
     result without storing anything (a double click or a retry after a timeout)."""
@@ -151,6 +154,16 @@ def answer(
     )
     db.session.add(response)
     db.session.flush()
+    first_in_session = (
+        db.session.scalar(
+            select(func.count(Response.id)).where(
+                Response.session_id == session.id, Response.item_id == item_id
+            )
+        )
+        == 1
+    )
+    if first_in_session:  # a retry within the session does not count twice
+        review.record(user.id, item_id, response.correct, response.response_ms, now or utcnow())
     return Graded(response, repeated=False)
 
 

@@ -6,17 +6,19 @@ double click or a retry after a timeout stores the answer once.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from flask import Blueprint, Response, abort, jsonify, request, url_for
+from flask import Blueprint, Response, abort, current_app, jsonify, request, url_for
 from flask_babel import gettext
 from flask_login import current_user
 
 from app.accounts.access import roles_required
 from app.errors import json_error
 from app.extensions import db
-from app.learning import practice
+from app.learning import practice, review
 from app.models import Item, Role
+from app.models._columns import utcnow
 
 bp = Blueprint("practice", __name__, url_prefix="/learn/practice")
 
@@ -47,11 +49,31 @@ def practice_error(error: practice.PracticeError) -> Response:
 def start(lesson_id: str) -> tuple[Response, int]:
     session = practice.start_lesson_session(_user(), lesson_id)
     db.session.commit()
-    items = [practice.public_item(item_id) for item_id in session.item_ids]
+    return jsonify(session_id=session.id, items=_public_items(session.item_ids)), 201
+
+
+def _public_items(item_ids: list[str]) -> list[dict[str, Any]]:
+    items = [practice.public_item(item_id) for item_id in item_ids]
     for item in items:
         if item["type"] == "listening":
             item["audio_url"] = url_for("learn.listening_audio", item_id=item["id"])
-    return jsonify(session_id=session.id, items=items), 201
+    return items
+
+
+def now() -> datetime:
+    """The time; tests may fix it (TESTING only) to see tomorrow's reviews."""
+    fixed = current_app.config.get("NOW_OVERRIDE") if current_app.testing else None
+    return fixed or utcnow()
+
+
+@bp.post("/review")
+@roles_required(Role.TRAINEE)
+def start_review() -> tuple[Response, int]:
+    session = review.start_review_session(_user(), now())
+    if session is None:
+        raise practice.PracticeError("Nothing is due for review now.", 404)
+    db.session.commit()
+    return jsonify(session_id=session.id, items=_public_items(session.item_ids)), 201
 
 
 @bp.post("/<int:session_id>/answers")
@@ -69,6 +91,7 @@ def answer(session_id: int) -> tuple[Response, int]:
         data.get("answer"),
         client_key=str(data.get("key") or ""),
         response_ms=ms if isinstance(ms, int) else None,
+        now=now(),
     )
     db.session.commit()  # stored before the page can show it as graded
     response = graded.response

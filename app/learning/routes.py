@@ -6,13 +6,14 @@ from pathlib import Path
 
 from flask import Blueprint, abort, current_app, render_template, send_file, url_for
 from flask_babel import gettext as _
-from flask_login import login_required
+from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from app.accounts.access import roles_required
 from app.content.kanji import kanji_facts
 from app.content.render import render_lesson
-from app.learning import services
+from app.learning import review, services
+from app.learning.practice_routes import now
 from app.models import Role
 
 bp = Blueprint("learn", __name__, url_prefix="/learn")
@@ -53,13 +54,30 @@ def _audio_cache() -> Path:
     return Path(configured) if configured else Path(current_app.instance_path) / "audio"
 
 
+@bp.get("/review")
+@roles_required(Role.TRAINEE)
+def review_page() -> str:
+    due = review.due_count(current_user._get_current_object(), now())
+    return render_template(
+        "learning/practice.html",
+        title=_("Review"),
+        start_url=url_for("practice.start_review"),
+        due=due,
+    )
+
+
 @bp.get("/<lesson_id>/practice")
 @roles_required(Role.TRAINEE)
 def practise(lesson_id: str) -> str:
     found = services.live_lesson(lesson_id) or abort(404)
     if not services.has_practice(found.id):
         abort(404)
-    return render_template("learning/practice.html", lesson=found)
+    return render_template(
+        "learning/practice.html",
+        lesson=found,
+        title=_("Practice"),
+        start_url=url_for("practice.start", lesson_id=found.id),
+    )
 
 
 @bp.get("/<lesson_id>/examples/<int:number>.mp3")

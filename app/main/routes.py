@@ -12,6 +12,8 @@ from werkzeug.wrappers import Response
 from app.content.stats import content_counts
 from app.extensions import db
 from app.japanese import tokenizer
+from app.learning import review
+from app.learning.practice_routes import now
 
 bp = Blueprint("main", __name__)
 log = logging.getLogger(__name__)
@@ -30,7 +32,8 @@ def home() -> str | Response:
         return redirect(url_for("accounts.login"))
     if current_user.role.is_staff:
         return redirect(url_for("teach.cohorts"))
-    return render_template("main/trainee_home.html")
+    due = review.due_count(current_user._get_current_object(), now())
+    return render_template("main/trainee_home.html", reviews_due=due)
 
 
 @bp.get("/about")

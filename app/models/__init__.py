@@ -3,7 +3,7 @@
 from app.models.centres import Centre
 from app.models.cohorts import Cohort, CohortMembership, cohort_instructors
 from app.models.content import Item, Lesson
-from app.models.learning import Dispute, PracticeSession, Response
+from app.models.learning import Dispute, PracticeSession, Response, ReviewCard
 from app.models.users import PasswordReset, Role, User
 
 __all__ = [
@@ -16,6 +16,7 @@ __all__ = [
     "PasswordReset",
     "PracticeSession",
     "Response",
+    "ReviewCard",
     "Role",
     "User",
     "cohort_instructors",
