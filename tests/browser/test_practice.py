@@ -60,3 +60,27 @@ def test_a_japanese_ime_composition_is_left_alone(
         }"""
     )
     expect(field).to_have_value("ka")  # mid-composition: untouched
+
+
+def test_the_next_day_a_review_brings_back_what_was_practised(
+    app, page: Page, live_server, make_user, small_curriculum, shot
+) -> None:
+    from datetime import timedelta
+
+    from app.models._columns import utcnow
+
+    user = make_user(Role.TRAINEE)
+    sign_in(page, live_server, user.email)
+    page.goto(f"{live_server}/learn/n5-grammar-wa-desu/practice")
+    page.get_by_role("radio", name="を").check()
+    page.get_by_role("button", name="Check").click()
+    expect(page.get_by_text("Not quite.")).to_be_visible()
+
+    app.config["NOW_OVERRIDE"] = utcnow() + timedelta(days=1)  # the clock moves on a day
+    page.goto(f"{live_server}/home")
+    page.get_by_role("link", name="Review 1 item").click()
+    expect(page.get_by_text("1 item is due.")).to_be_visible()
+    page.get_by_role("radio", name="は").check()
+    page.get_by_role("button", name="Check").click()
+    expect(page.get_by_text("Right!")).to_be_visible()
+    shot("review")
