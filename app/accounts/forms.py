@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, PasswordField, StringField, SubmitField
+from wtforms import EmailField, HiddenField, PasswordField, RadioField, StringField, SubmitField
+from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from app.accounts.passwords import MAX_LENGTH, MIN_LENGTH
@@ -85,6 +86,19 @@ class ChangePasswordForm(NewPasswordMixin, FlaskForm):
         _l("Current password"), validators=[DataRequired(REQUIRED), _too_long(MAX_LENGTH)]
     )
     submit = SubmitField(_l("Change my password"))
+
+
+class FuriganaForm(FlaskForm):
+    furigana = RadioField(
+        _l("Furigana (readings over kanji)"),
+        choices=[
+            SelectChoice("always", _l("Always")),
+            SelectChoice("above-level", _l("Only for kanji above the lesson's level")),
+            SelectChoice("never", _l("Never")),
+        ],
+        validators=[DataRequired(REQUIRED)],
+    )
+    save = SubmitField(_l("Save"))
 
 
 class LanguageForm(FlaskForm):

@@ -19,6 +19,7 @@ from werkzeug.wrappers import Response
 from app.accounts import services
 from app.accounts.forms import (
     ChangePasswordForm,
+    FuriganaForm,
     JoinCohortForm,
     JoinForm,
     LanguageForm,
@@ -167,6 +168,19 @@ def set_language() -> Response:
     return redirect(safe_next(form.next.data, url_for("main.home")))
 
 
+@bp.post("/account/furigana")
+@login_required
+def furigana() -> Response:
+    form = FuriganaForm()
+    if form.validate_on_submit():
+        services.set_furigana(current_user._get_current_object(), form.furigana.data)
+        db.session.commit()
+        flash(_("Your furigana setting is saved."), "success")
+    else:
+        flash(_("Choose one of the furigana settings."), "danger")
+    return redirect(url_for("accounts.account"))
+
+
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
 def account() -> str | Response:
@@ -183,4 +197,5 @@ def account() -> str | Response:
             login_user(user)  # the new session token goes into this browser's cookie
             flash(_("Your password is changed. Other devices have been signed out."), "success")
             return redirect(url_for("accounts.account"))
-    return render_template("accounts/account.html", form=form)
+    furigana_form = FuriganaForm(formdata=None, furigana=user.furigana)
+    return render_template("accounts/account.html", form=form, furigana_form=furigana_form)

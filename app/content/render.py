@@ -22,13 +22,18 @@ FURIGANA = re.compile(r"\{([^{}|\n\\]+)\\?\|([^{}|\n]+)\}")
 _TABLE_ROW = re.compile(r"^[ \t]*\|.*$", re.M)
 
 
-def ruby(text: str) -> Markup:
-    """Plain text with furigana syntax as escaped HTML with <ruby> elements."""
+def ruby(text: str, show: Callable[[str], bool] | None = None) -> Markup:
+    """Plain text with furigana syntax as escaped HTML with <ruby> elements; ``show``
+    decides per word whether its reading appears (the reader's furigana setting)."""
     out = Markup()
     last = 0
     for match in FURIGANA.finditer(text):
         out += escape(text[last : match.start()])
-        out += Markup('<ruby lang="ja">{}<rt>{}</rt></ruby>').format(match.group(1), match.group(2))
+        word, reading = match.group(1), match.group(2)
+        if show is None or show(word):
+            out += Markup('<ruby lang="ja">{}<rt>{}</rt></ruby>').format(word, reading)
+        else:
+            out += escape(word)
         last = match.end()
     return out + escape(text[last:])
 
@@ -69,7 +74,7 @@ def _render_examples(content: str, env: dict[str, Any]) -> str:
         items.append(
             Markup(
                 '<li><p class="example-ja" lang="ja">{}</p><p class="example-en">{}</p>{}</li>'
-            ).format(ruby(japanese), english, button)
+            ).format(ruby(japanese, env.get("show_furigana")), english, button)
         )
     return str(Markup('<ol class="examples">{}</ol>\n').format(Markup("").join(items)))
 
@@ -82,7 +87,7 @@ def _markdown() -> MarkdownIt:
 
     # Render rules are bound to the renderer, hence ``self``.
     def furigana(self, tokens, idx, options, env):  # type: ignore[no-untyped-def]
-        return str(ruby(tokens[idx].content))
+        return str(ruby(tokens[idx].content, env.get("show_furigana")))
 
     def fence(self, tokens, idx, options, env):  # type: ignore[no-untyped-def]
         if tokens[idx].info.strip() == "examples":
@@ -95,12 +100,16 @@ def _markdown() -> MarkdownIt:
 
 
 def render_lesson(
-    body: str, *, audio_url: Callable[[int], str] | None = None, play_label: str = "Play"
+    body: str,
+    *,
+    audio_url: Callable[[int], str] | None = None,
+    play_label: str = "Play",
+    show_furigana: Callable[[str], bool] | None = None,
 ) -> Markup:
     """The lesson body as safe HTML for the lesson page and the editor's preview.
     ``audio_url(n)`` gives the address of the n-th example's audio; ``play_label`` is
     the audio buttons' label in the reader's language."""
     # In a table row the | of {漢字|かんじ} would split the cell: escape it there.
     body = _TABLE_ROW.sub(lambda row: FURIGANA.sub(r"{\1\\|\2}", row.group()), body)
-    env = {"play_label": play_label, "audio_url": audio_url}
+    env = {"play_label": play_label, "audio_url": audio_url, "show_furigana": show_furigana}
     return Markup(_markdown().render(body, env))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, render_template, send_file, url_for
@@ -10,13 +11,22 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from app.accounts.access import roles_required
-from app.content.kanji import kanji_facts
+from app.content.kanji import above_level, kanji_facts
 from app.content.render import render_lesson
 from app.learning import review, services
 from app.learning.practice_routes import now
 from app.models import Role
 
 bp = Blueprint("learn", __name__, url_prefix="/learn")
+
+
+def furigana_rule(mode: str, level: str) -> Callable[[str], bool] | None:
+    """The reader's furigana setting as a rule per word (None shows every reading)."""
+    if mode == "never":
+        return lambda word: False
+    if mode == "above-level":
+        return lambda word: above_level(word, level)
+    return None
 
 
 @bp.get("/")
@@ -32,6 +42,7 @@ def lesson(lesson_id: str) -> str:
     found = services.live_lesson(lesson_id) or abort(404)
     body = render_lesson(
         found.body,
+        show_furigana=furigana_rule(current_user.furigana, found.level),
         audio_url=lambda n: url_for("learn.example_audio", lesson_id=found.id, number=n),
         play_label=_("Play"),
     )

@@ -50,6 +50,9 @@ class User(db.Model):
     )
     centre_id: Mapped[int | None] = mapped_column(ForeignKey("centres.id"), index=True)
     locale: Mapped[str] = mapped_column(String(8), default="en")
+    # Furigana over kanji: "always", "above-level" (only kanji above the lesson's level)
+    # or "never".
+    furigana: Mapped[str] = mapped_column(String(12), default="always", server_default="always")
     external_id: Mapped[str | None] = mapped_column(String(64), unique=True)
     cnic: Mapped[str | None] = mapped_column(String(13), unique=True)
     is_active: Mapped[bool] = mapped_column(default=True)
