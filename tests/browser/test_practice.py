@@ -84,3 +84,25 @@ def test_the_next_day_a_review_brings_back_what_was_practised(
     page.get_by_role("button", name="Check").click()
     expect(page.get_by_text("Right!")).to_be_visible()
     shot("review")
+
+
+def test_katakana_and_no_conversion_switches(
+    page: Page, live_server, make_user, small_curriculum
+) -> None:
+    user = make_user(Role.TRAINEE)
+    sign_in(page, live_server, user.email)
+    page.goto(f"{live_server}/learn/n5-grammar-wa-desu/practice")
+    page.get_by_role("radio", name="は").check()
+    page.get_by_role("button", name="Check").click()
+    page.get_by_role("button", name="Next").click()
+    field = page.get_by_role("textbox", name="Your answer")
+    page.get_by_role("button", name="Katakana").click()
+    field.press_sequentially("pan")
+    expect(field).to_have_value("パn")  # the last n waits for the next letter
+    field.fill("")
+    page.get_by_role("button", name="No conversion").click()
+    expect(page.get_by_role("button", name="No conversion")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    field.press_sequentially("watashi")
+    expect(field).to_have_value("watashi")

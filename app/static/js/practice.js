@@ -39,6 +39,7 @@
   };
 
   let session = null;
+  let mode = "on"; // romaji → hiragana; "katakana" or "off" once the trainee switches
   let index = 0;
   const stage = root.querySelector("[data-stage]");
   const status = root.querySelector("[data-status]");
@@ -56,8 +57,23 @@
       const field = el("input", { type: "text", class: "form-control form-control-lg", id: "answer",
         autocomplete: "off", autocapitalize: "off", spellcheck: "false",
         "aria-label": text.your_answer });
-      if (item.type !== "meaning") { field.lang = "ja"; field.dataset.kana = "on"; window.HashiKana.attach(field); }
-      return { node: field, value: () => (field.dataset.kana === "on" ? window.HashiKana.finish(field.value) : field.value), focus: field };
+      if (item.type === "meaning") return { node: field, value: () => field.value, focus: field };
+      field.lang = "ja";
+      field.dataset.kana = mode;
+      window.HashiKana.attach(field);
+      const modes = el("div", { class: "btn-group btn-group-sm mt-2", role: "group", "aria-label": text.typing });
+      [["on", text.hiragana], ["katakana", text.katakana], ["off", text.no_conversion]].forEach(([value, label]) => {
+        const b = el("button", { type: "button", class: "btn btn-outline-secondary", "aria-pressed": String(value === mode), text: label });
+        b.addEventListener("click", () => {
+          mode = value; field.dataset.kana = value;
+          modes.querySelectorAll("button").forEach((x) => x.setAttribute("aria-pressed", String(x === b)));
+          field.focus();
+        });
+        modes.append(b);
+      });
+      const converted = () => (field.dataset.kana === "off" ? field.value : window.HashiKana.finish(field.value));
+      const value = () => (field.dataset.kana === "katakana" ? window.HashiKana.toKatakana(converted()) : converted());
+      return { node: el("div", {}, [field, modes]), value, focus: field };
     }
     if (item.type === "ordering") {
       const chosen = [];
