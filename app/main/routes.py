@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 from app.content.stats import content_counts
 from app.extensions import db
 from app.japanese import tokenizer
-from app.learning import review
+from app.learning import progress, review
 from app.learning.practice_routes import now
 
 bp = Blueprint("main", __name__)
@@ -32,8 +32,12 @@ def home() -> str | Response:
         return redirect(url_for("accounts.login"))
     if current_user.role.is_staff:
         return redirect(url_for("teach.cohorts"))
-    due = review.due_count(current_user._get_current_object(), now())
-    return render_template("main/trainee_home.html", reviews_due=due)
+    user, moment = current_user._get_current_object(), now()
+    return render_template(
+        "main/trainee_home.html",
+        reviews_due=review.due_count(user, moment),
+        standing=progress.standing(user, moment),
+    )
 
 
 @bp.get("/about")
