@@ -42,3 +42,10 @@ def test_a_failed_session_does_not_complete_the_lesson(client, login_as, small_c
     home = client.get("/home").get_data(as_text=True)
     assert "JLPT N5: 0 of 1 lessons" in home
     assert 'href="/learn/n5-grammar-wa-desu"' in home
+
+
+def test_an_empty_course_is_not_called_complete(client, login_as) -> None:
+    login_as(Role.TRAINEE)
+    home = client.get("/home").get_data(as_text=True)
+    assert "No lessons loaded yet." in home
+    assert "You have completed every lesson." not in home
