@@ -6,10 +6,9 @@ double click or a retry after a timeout stores the answer once.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, jsonify, request, url_for
+from flask import Blueprint, Response, abort, jsonify, request, url_for
 from flask_babel import gettext
 from flask_login import current_user
 
@@ -17,8 +16,8 @@ from app.accounts.access import roles_required
 from app.errors import json_error
 from app.extensions import db
 from app.learning import practice, review
+from app.learning.clock import now
 from app.models import Item, Role
-from app.models._columns import utcnow
 
 bp = Blueprint("practice", __name__, url_prefix="/learn/practice")
 
@@ -58,12 +57,6 @@ def _public_items(item_ids: list[str]) -> list[dict[str, Any]]:
         if item["type"] == "listening":
             item["audio_url"] = url_for("learn.listening_audio", item_id=item["id"])
     return items
-
-
-def now() -> datetime:
-    """The time; tests may fix it (TESTING only) to see tomorrow's reviews."""
-    fixed = current_app.config.get("NOW_OVERRIDE") if current_app.testing else None
-    return fixed or utcnow()
 
 
 @bp.post("/review")

@@ -14,7 +14,7 @@ from app.accounts.access import roles_required
 from app.content.kanji import above_level, kanji_facts
 from app.content.render import render_lesson
 from app.learning import review, services
-from app.learning.practice_routes import now
+from app.learning.clock import now
 from app.models import Role
 
 bp = Blueprint("learn", __name__, url_prefix="/learn")

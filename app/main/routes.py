@@ -13,7 +13,7 @@ from app.content.stats import content_counts
 from app.extensions import db
 from app.japanese import tokenizer
 from app.learning import progress, review
-from app.learning.practice_routes import now
+from app.learning.clock import now
 
 bp = Blueprint("main", __name__)
 log = logging.getLogger(__name__)
