@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from app.models import Role
 from tests.browser.test_shell import sign_in
@@ -42,16 +42,20 @@ def test_practice_with_romaji_typing_and_feedback(
     shot("summary")
 
 
-def test_a_japanese_ime_composition_is_left_alone(
-    page: Page, live_server, make_user, small_curriculum
-) -> None:
-    user = make_user(Role.TRAINEE)
+def to_the_typed_item(page: Page, live_server: str, user) -> Locator:  # type: ignore[no-untyped-def]
+    """Sign in, open the lesson's practice, answer the choice item: the typed one is next."""
     sign_in(page, live_server, user.email)
     page.goto(f"{live_server}/learn/n5-grammar-wa-desu/practice")
     page.get_by_role("radio", name="は").check()
     page.get_by_role("button", name="Check").click()
     page.get_by_role("button", name="Next").click()
-    field = page.get_by_role("textbox", name="Your answer")
+    return page.get_by_role("textbox", name="Your answer")
+
+
+def test_a_japanese_ime_composition_is_left_alone(
+    page: Page, live_server, make_user, small_curriculum
+) -> None:
+    field = to_the_typed_item(page, live_server, make_user(Role.TRAINEE))
     field.evaluate(
         """(el) => {
             el.dispatchEvent(new CompositionEvent('compositionstart'));
@@ -89,13 +93,7 @@ def test_the_next_day_a_review_brings_back_what_was_practised(
 def test_katakana_and_no_conversion_switches(
     page: Page, live_server, make_user, small_curriculum
 ) -> None:
-    user = make_user(Role.TRAINEE)
-    sign_in(page, live_server, user.email)
-    page.goto(f"{live_server}/learn/n5-grammar-wa-desu/practice")
-    page.get_by_role("radio", name="は").check()
-    page.get_by_role("button", name="Check").click()
-    page.get_by_role("button", name="Next").click()
-    field = page.get_by_role("textbox", name="Your answer")
+    field = to_the_typed_item(page, live_server, make_user(Role.TRAINEE))
     page.get_by_role("button", name="Katakana").click()
     field.press_sequentially("pan")
     expect(field).to_have_value("パn")  # the last n waits for the next letter
