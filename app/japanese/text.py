@@ -117,10 +117,6 @@ def has_kana(text: str) -> bool:
     return _HIRAGANA.search(text) is not None or _KATAKANA.search(text) is not None
 
 
-def has_hiragana(text: str) -> bool:
-    return _HIRAGANA.search(text) is not None
-
-
 def has_katakana(text: str) -> bool:
     return _KATAKANA.search(text.replace("ー", "")) is not None
 

@@ -44,10 +44,6 @@ class Token(NamedTuple):
     base: str = ""  # the dictionary form as written here (帰り → 帰る; lemma is 返る)
     unknown: bool = False  # not in the dictionary: MeCab guessed it from the characters
 
-    @property
-    def part_of_speech(self) -> str:
-        return self.pos[0]
-
 
 def get_tagger() -> fugashi.Tagger:
     """The process's Tagger, built on first use (thread-safe)."""

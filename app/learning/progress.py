@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.learning.services import LEVELS, course_map
@@ -24,7 +25,9 @@ LOCAL_TIME = ZoneInfo("Asia/Karachi")
 
 def completed_lessons(user: User) -> set[str]:
     sessions = db.session.scalars(
-        select(PracticeSession).where(
+        select(PracticeSession)
+        .options(selectinload(PracticeSession.responses))  # one query, not one per session
+        .where(
             PracticeSession.user_id == user.id,
             PracticeSession.kind == "lesson",
             PracticeSession.ended_at.is_not(None),
