@@ -7,14 +7,16 @@ recruitment system can log the request id and we can find the matching log line.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, abort, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from app.extensions import db
+from app.lib.service_error import ServiceError
 from app.observability import current_request_id
 
 log = logging.getLogger(__name__)
@@ -50,6 +52,18 @@ def error_code_name(status: int) -> str:
         429: "rate_limited",
         500: "internal_error",
     }.get(status, "error")
+
+
+def json_object(refusal: type[ServiceError], limit: int = 64 * 1024) -> dict[str, Any]:
+    """The request's JSON object. Larger than ``limit`` is a 413 before anything is
+    parsed; anything but an object is the view's own ``refusal`` (422), so its error
+    handler answers in its usual shape."""
+    if (request.content_length or 0) > limit:
+        abort(413)
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise refusal("Send a JSON object.", 422)
+    return data
 
 
 def json_error(status: int, message: str, code: str | None = None) -> Response:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from benchmarks import grading, speech_rtf
+from benchmarks import grading, load, speech_rtf
 from benchmarks.corpus import all_cases
 
 PER_KIND = 2000
@@ -58,6 +58,7 @@ def main() -> None:
         f"engine process RSS: {checker:.0f} MB grading, {with_speech:.0f} MB with speech "
         "(target < 200 MB)"
     )
+    load.main([])  # answer submission under load, its ceiling, lesson pages
 
 
 if __name__ == "__main__":

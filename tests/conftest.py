@@ -183,12 +183,13 @@ def make_cohort(app: Flask, centre: Centre) -> Callable[..., Cohort]:
         expires_in: timedelta = timedelta(days=30),
         trainees: tuple[User, ...] = (),
         instructors: tuple[User, ...] = (),
+        target_level: str = "N4",
     ) -> Cohort:
         with app.app_context():
             cohort = Cohort(
                 centre_id=centre_.id,
                 name=name or f"Cohort {uuid.uuid4().hex[:6]}",
-                target_level="N4",
+                target_level=target_level,
                 starts_on=date.today(),
                 ends_on=date.today() + timedelta(days=180),
                 join_code=new_join_code(),

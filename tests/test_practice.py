@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -127,3 +128,86 @@ def test_i_was_right_is_kept_once_for_instructors(app, client, login_as, small_c
 def test_only_trainees_practise(client, login_as, small_curriculum) -> None:
     login_as(Role.INSTRUCTOR)
     assert post(client, "/learn/practice/lessons/n5-grammar-wa-desu").status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("setting", "prompt"),
+    [("always", "{私|わたし}（　）{学生|がくせい}です。"), ("never", "私（　）学生です。")],
+)
+def test_practice_items_follow_the_furigana_setting(
+    client, login_as, small_curriculum, setting, prompt
+) -> None:
+    login_as(Role.TRAINEE, furigana=setting)
+    session = start(client)
+    first = next(i for i in session["items"] if i["id"] == "n5-wa-desu-001")
+    assert first["prompt"] == prompt
+
+
+def test_above_level_furigana_keeps_only_readings_of_harder_kanji(app) -> None:
+    from app.learning.practice import with_furigana
+
+    shown = with_furigana(
+        {"prompt": "{会議|かいぎ}は{今日|きょう}です。", "options": ["{毎日|まいにち}", "あした"]},
+        "above-level",
+        "N5",
+    )
+    # 議 is not an N5 kanji, so 会議 keeps its reading; 今日 and 毎日 are read at N5
+    assert shown == {"prompt": "{会議|かいぎ}は今日です。", "options": ["毎日", "あした"]}
+
+
+@pytest.fixture
+def listening_and_reading(app, tmp_path) -> None:
+    """The sample lesson plus the curriculum's real N5 listening and reading files."""
+    import shutil
+    from pathlib import Path
+
+    from app.content import services as content_services
+    from tests.content.test_loader import make_tree
+
+    lessons, bank = make_tree(tmp_path)
+    real = Path(__file__).resolve().parent.parent / "question_bank" / "N5"
+    for name in ("listening.yaml", "reading.yaml"):
+        shutil.copy(real / name, bank / "N5" / name)
+    with app.app_context():
+        content_services.load(content_services.check(lessons, bank, study_sets=False))
+        db.session.commit()
+
+
+def test_listening_and_reading_are_practised_as_sets(
+    client, login_as, listening_and_reading
+) -> None:
+    login_as(Role.TRAINEE)
+    course = client.get("/learn/").get_data(as_text=True)
+    assert 'href="/learn/sets/N5/listening"' in course
+    assert 'href="/learn/sets/N5/reading"' in course
+    assert client.get("/learn/sets/N5/listening").status_code == 200
+    assert client.get("/learn/sets/N4/listening").status_code == 404  # nothing loaded
+    assert client.get("/learn/sets/N5/grammar").status_code == 404
+
+    listening = post(client, "/learn/practice/sets/N5/listening").json
+    assert len(listening["items"]) == 8
+    first = listening["items"][0]
+    assert first["type"] == "listening"
+    assert first["audio_url"] == f"/learn/items/{first['id']}/listening.mp3"
+    assert "script" not in first
+    assert "answer" not in first
+
+    reading = post(client, "/learn/practice/sets/N5/reading").json
+    assert {i["type"] for i in reading["items"]} == {"reading-comprehension"}
+    assert all(i["passage"] for i in reading["items"])
+    # items on one passage are asked together
+    passages = [i["passage_id"] for i in reading["items"]]
+    assert passages == sorted(passages, key=passages.index)
+
+    # an answered item gives way to one not yet answered (there are 12 reading items)
+    answered = reading["items"][0]["id"]
+    graded = post(
+        client,
+        f"/learn/practice/{reading['session_id']}/answers",
+        {"item_id": answered, "answer": "x", "key": "a"},
+    )
+    assert graded.status_code == 201
+    again = post(client, "/learn/practice/sets/N5/reading").json
+    assert answered not in {i["id"] for i in again["items"]}
+    assert len(again["items"]) == 8
+    assert post(client, "/learn/practice/sets/N5/nothing").status_code == 404

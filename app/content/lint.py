@@ -22,6 +22,7 @@ from app.japanese.readings import dictionary_readings, text_readings
 from app.japanese.text import has_kanji, is_japanese, normalise_japanese, to_hiragana
 from app.japanese.tokenizer import tokenize
 from app.questions import registry
+from app.questions.base import ItemModel, LintProblem
 
 FURIGANA = re.compile(r"\{([^{}|]+)\|([^{}|]+)\}")
 OKURIGANA = re.compile(r"[ぁ-ゖ]{0,4}")
@@ -159,6 +160,36 @@ def _lint_lessons(bundle: Bundle) -> list[Problem]:
     return problems
 
 
+def case_problems(model: ItemModel) -> list[LintProblem]:
+    """Every known wrong answer kept with a typed item (its ``cases``) is still graded
+    wrong, with the feedback code recorded when the instructor kept it: a regression test
+    per item, so a change to the accepted list or to the checker cannot quietly start
+    accepting it or explaining it differently."""
+    problems = []
+    kind = registry.get(model.type)
+    for case in getattr(model, "cases", None) or []:
+        result = kind.grade(model, case.answer)
+        codes = [f.code for f in result.feedback]
+        if result.correct:
+            problems.append(
+                LintProblem(
+                    "cases",
+                    f"known wrong answer {case.answer!r} is now graded right "
+                    f"(it was kept as wrong with {case.code})",
+                )
+            )
+        elif case.code not in codes:
+            now = ", ".join(codes) or "no feedback code"
+            problems.append(
+                LintProblem(
+                    "cases",
+                    f"known wrong answer {case.answer!r} should get {case.code}, "
+                    f"but the checker now gives {now}",
+                )
+            )
+    return problems
+
+
 def _lint_items(bundle: Bundle) -> list[Problem]:
     problems = []
     passages: dict[str, list[Item]] = defaultdict(list)
@@ -178,7 +209,7 @@ def _lint_items(bundle: Bundle) -> list[Problem]:
             )
         if model.type == "reading-comprehension":
             passages[model.passage_id].append(item)  # type: ignore[attr-defined]
-        for found in registry.get(model.type).lint(model):
+        for found in registry.get(model.type).lint(model) + case_problems(model):
             line = entry.lines.get(found.field, entry.line)
             problems.append(Problem(entry.path, line, found.message))
         if entry.path.startswith(SOURCE):

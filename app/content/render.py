@@ -38,6 +38,14 @@ def ruby(text: str, show: Callable[[str], bool] | None = None) -> Markup:
     return out + escape(text[last:])
 
 
+def hide_readings(text: str, show: Callable[[str], bool] | None) -> str:
+    """The text with only the furigana the reader's setting keeps; a hidden reading leaves
+    the bare word. For text the browser turns into ruby itself (practice items)."""
+    if show is None:
+        return text
+    return FURIGANA.sub(lambda m: m.group(0) if show(m.group(1)) else m.group(1), text)
+
+
 def plain(text: str) -> str:
     """The text as spoken: furigana syntax replaced by the kanji it annotates."""
     return FURIGANA.sub(lambda m: m.group(1), text)

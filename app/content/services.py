@@ -7,19 +7,21 @@ import hashlib
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 
 from app.content import generated
 from app.content.bundle import Bundle, item_data, read_bundle
 from app.content.files import Problem
 from app.content.lint import lint
 from app.extensions import db
-from app.models import Item, Lesson
+from app.models import ContentVersion, Item, Lesson
 from app.models._columns import utcnow
+from app.models.versions import DISCARDED, DRAFT, ITEM, LESSON, PUBLISHED
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 LESSONS_DIR = PROJECT_DIR / "lessons"
@@ -80,14 +82,18 @@ def _hash(value: Any) -> str:
     ).hexdigest()
 
 
-def load(bundle: Bundle) -> LoadReport:
+def load(
+    bundle: Bundle, *, author_id: int | None = None, note: str = "loaded from files"
+) -> LoadReport:
     """Put a checked bundle in the database: new rows, changed rows, retire the missing.
-    Running it again on the same files changes nothing."""
+    Running it again on the same files changes nothing. Each change is a published
+    version by ``author_id`` (None: the files in the repository), with ``note``."""
     if bundle.problems:
         raise ValueError("refusing to load content that has problems")
     report = LoadReport()
     now = utcnow()
     existing_lessons = {lesson.id: lesson for lesson in db.session.scalars(select(Lesson))}
+    versions = _Versions(LESSON, now, author_id, note)
     for lesson_id, lesson in bundle.lessons.items():
         meta = lesson.meta.model_dump(mode="json")
         values = {
@@ -100,11 +106,13 @@ def load(bundle: Bundle) -> LoadReport:
             "body": lesson.file.body,
             "source_path": lesson.file.path,
         }
-        _upsert(Lesson, existing_lessons.get(lesson_id), lesson_id, values, report.lessons, now)
+        row = existing_lessons.get(lesson_id)
+        _upsert(Lesson, row, lesson_id, values, report.lessons, now, versions)
     _retire_missing(existing_lessons, bundle.lessons, report.lessons, now)
-    db.session.flush()
+    versions.flush()
 
     existing_items = {item.id: item for item in db.session.scalars(select(Item))}
+    versions = _Versions(ITEM, now, author_id, note)
     positions: dict[str, int] = defaultdict(int)
     for item_id, item in bundle.items.items():
         model = item.model
@@ -121,9 +129,9 @@ def load(bundle: Bundle) -> LoadReport:
             "source_path": item.entry.path,
             "position": positions[item.entry.path],
         }
-        _upsert(Item, existing_items.get(item_id), item_id, values, report.items, now)
+        _upsert(Item, existing_items.get(item_id), item_id, values, report.items, now, versions)
     _retire_missing(existing_items, bundle.items, report.items, now)
-    db.session.flush()
+    versions.flush()
     return report
 
 
@@ -135,12 +143,59 @@ def _retire_missing(rows: dict[str, Any], keep: dict[str, Any], counts: Counts, 
             counts.retired += 1
 
 
-def _upsert(model: type, row: Any, key: str, values: dict[str, Any], counts: Counts, now) -> None:  # type: ignore[no-untyped-def]
+class _Versions:
+    """The versions a load records: one published version, "loaded from files", for each
+    row it creates or changes, numbered after any draft an instructor saved meanwhile
+    (those drafts are then passed over, as publishing passes over earlier drafts)."""
+
+    def __init__(self, kind: str, now: datetime, author_id: int | None, note: str) -> None:
+        self.kind, self.now, self.author_id, self.note = kind, now, author_id, note
+        self.newest: dict[str, int] = dict(
+            db.session.execute(  # type: ignore[arg-type]
+                select(ContentVersion.object_id, func.max(ContentVersion.number))
+                .where(ContentVersion.kind == kind)
+                .group_by(ContentVersion.object_id)
+            ).all()
+        )
+        self.changed: list[str] = []
+
+    def record(self, key: str, row: Any, values: dict[str, Any], digest: str) -> None:
+        row.version = max(self.newest.get(key, 0), row.version or 0) + 1
+        self.changed.append(key)
+        db.session.add(
+            ContentVersion(
+                kind=self.kind, object_id=key, number=row.version, state=PUBLISHED,
+                values=values, content_hash=digest, author_id=self.author_id, note=self.note,
+                created_at=self.now, published_at=self.now,
+            )
+        )  # fmt: skip
+
+    def flush(self) -> None:
+        db.session.flush()
+        for start in range(0, len(self.changed), 500):  # bound the IN list
+            db.session.execute(
+                update(ContentVersion)
+                .where(
+                    ContentVersion.kind == self.kind,
+                    ContentVersion.state == DRAFT,
+                    ContentVersion.object_id.in_(self.changed[start : start + 500]),
+                )
+                .values(state=DISCARDED)
+            )
+
+
+def _upsert(  # type: ignore[no-untyped-def]
+    model: type, row: Any, key: str, values: dict[str, Any], counts: Counts, now, versions
+) -> None:
     digest = _hash(values)
     if row is None:
-        db.session.add(model(id=key, content_hash=digest, updated_at=now, **values))
+        row = model(id=key, content_hash=digest, updated_at=now, version=0, **values)
+        db.session.add(row)
+        versions.record(key, row, values, digest)
         counts.created += 1
     elif row.content_hash != digest or row.retired_at is not None:
+        if row.content_hash != digest:
+            versions.record(key, row, values, digest)
         for name, value in values.items():
             setattr(row, name, value)
         row.content_hash, row.updated_at, row.retired_at = digest, now, None
@@ -174,3 +229,21 @@ def export(target: Path) -> tuple[int, int]:
             encoding="utf-8",
         )
     return len(lessons), len(items)
+
+
+def passage_of(item: Item) -> str | None:
+    """The passage a reading item asks about. Authors write it on the first item of a
+    passage only; the others find it there (same file, same ``passage_id``)."""
+    if item.data.get("passage") or not item.data.get("passage_id"):
+        return item.data.get("passage")
+    siblings = db.session.scalars(
+        select(Item).where(Item.source_path == item.source_path, Item.type == item.type)
+    )
+    return next(
+        (
+            other.data["passage"]
+            for other in siblings
+            if other.data.get("passage_id") == item.data["passage_id"] and other.data.get("passage")
+        ),
+        None,
+    )

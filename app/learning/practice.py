@@ -13,11 +13,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 
+from app.authoring import versions
+from app.content.render import hide_readings
+from app.content.services import passage_of
 from app.extensions import db
 from app.japanese.feedback import Feedback
-from app.learning import review
+from app.learning import progress, review
+from app.learning.services import furigana_rule, live_lesson
+from app.lib.service_error import ServiceError
 from app.models import Dispute, Item, PracticeSession, Response, User
 from app.models._columns import utcnow
 from app.questions import registry
@@ -29,24 +35,17 @@ MAX_ANSWER_BYTES = 4000  # a sentence at N4 is far shorter; larger bodies are re
 MAX_NOTE = 500
 
 
-class PracticeError(ValueError):
+class PracticeError(ServiceError):
     """A request about a practice session that cannot be carried out; ``status`` is the
     HTTP status that says why (404 not yours or unknown, 409 ended, 422 malformed)."""
-
-    def __init__(self, message: str, status: int) -> None:
-        super().__init__(message)
-        self.message = message
-        self.status = status
 
 
 @dataclass(frozen=True)
 class Graded:
     response: Response
     repeated: bool  # the same answer was posted before: nothing new was stored
-
-
-def _model(item: Item):  # type: ignore[no-untyped-def]
-    return registry.get(item.type).model.model_validate(item.data)
+    item: Item
+    expected: str  # the right answer, to show now that the trainee has answered
 
 
 def stored_feedback(item: Feedback) -> dict[str, Any]:
@@ -70,7 +69,13 @@ def feedback_in(
 
 
 def start_lesson_session(user: User, lesson_id: str) -> PracticeSession:
-    """A session of the lesson's practice items, in the order authored (never exam items)."""
+    """A session of the lesson's practice items, in the order authored (never exam items).
+    A lesson whose prerequisites are not complete is locked (409), as the course map says."""
+    lesson = live_lesson(lesson_id)
+    if lesson is None:
+        raise PracticeError("There is no such lesson.", 404)
+    if progress.lesson_states(user, [lesson])[lesson.id].locked:
+        raise PracticeError("Complete the lessons before this one first.", 409)
     ids = db.session.scalars(
         select(Item.id)
         .where(Item.lesson_id == lesson_id, Item.use == "practice", Item.retired_at.is_(None))
@@ -79,7 +84,54 @@ def start_lesson_session(user: User, lesson_id: str) -> PracticeSession:
     if not ids:
         raise PracticeError("This lesson has no practice items yet.", 404)
     session = PracticeSession(
-        user_id=user.id, lesson_id=lesson_id, kind="lesson", item_ids=list(ids)
+        user_id=user.id, lesson_id=lesson_id, kind="lesson", item_ids=list(ids),
+        item_versions=versions.live_versions(list(ids)),
+    )  # fmt: skip
+    db.session.add(session)
+    db.session.flush()
+    return session
+
+
+# Listening and reading items stand apart from lessons: they are practised as sets.
+SET_TYPES = {"listening": "listening", "reading": "reading-comprehension"}
+SET_SIZE = 8
+
+
+def set_items(level: str, kind: str) -> list[str]:
+    """The practice items of a listening or reading set, in the order authored (items on
+    one passage stay together)."""
+    if kind not in SET_TYPES:
+        return []
+    return list(
+        db.session.scalars(
+            select(Item.id)
+            .where(
+                Item.level == level,
+                Item.type == SET_TYPES[kind],
+                Item.use == "practice",
+                Item.retired_at.is_(None),
+            )
+            .order_by(Item.source_path, Item.position)
+        )
+    )
+
+
+def start_set_session(user: User, level: str, kind: str) -> PracticeSession:
+    """A session of the set's items the trainee has answered least, up to eight."""
+    ids = set_items(level, kind)
+    if not ids:
+        raise PracticeError("There are no items of this kind yet.", 404)
+    answered = dict(
+        db.session.execute(
+            select(Response.item_id, func.count(Response.id))
+            .where(Response.user_id == user.id, Response.item_id.in_(ids))
+            .group_by(Response.item_id)
+        ).all()
+    )
+    chosen = set(sorted(ids, key=lambda i: (answered.get(i, 0), ids.index(i)))[:SET_SIZE])
+    asked = [i for i in ids if i in chosen]
+    session = PracticeSession(
+        user_id=user.id, kind=kind, item_ids=asked, item_versions=versions.live_versions(asked)
     )
     db.session.add(session)
     db.session.flush()
@@ -94,18 +146,35 @@ def session_for(user: User, session_id: int) -> PracticeSession:
     return session
 
 
-def expected_answer(item_id: str) -> str | None:
-    """The right answer to show once the trainee has answered."""
-    item = db.session.get(Item, item_id)
-    return registry.get(item.type).expected(_model(item)) if item is not None else None
-
-
-def public_item(item_id: str) -> dict[str, Any]:
-    """What the page may show before the answer: never the key."""
+def public_item(
+    item_id: str, furigana: str = "always", *, version: int | None = None
+) -> dict[str, Any]:
+    """What the page may show before the answer: never the key. ``furigana`` is the
+    trainee's setting; readings it hides leave the bare kanji. No reading is ever added,
+    so kanji-reading and orthography items keep the tested word bare. ``version`` is the
+    one the session or attempt was shown (None: the live one)."""
     item = db.session.get(Item, item_id)
     if item is None:
         raise PracticeError("There is no such item.", 404)
-    return registry.get(item.type).public(_model(item))
+    shown = registry.get(item.type).public(versions.item_model(item, version))
+    if "passage_id" in shown:
+        shown["passage"] = passage_of(item)
+    return with_furigana(shown, furigana, item.level)
+
+
+def with_furigana(data: dict[str, Any], furigana: str, level: str) -> dict[str, Any]:
+    """Every text of an item (strings and lists of strings) as the setting shows it."""
+    show = furigana_rule(furigana, level)
+    if show is None:
+        return data
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if isinstance(value, str):
+            value = hide_readings(value, show)
+        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+            value = [hide_readings(v, show) for v in value]
+        out[key] = value
+    return out
 
 
 def answer(
@@ -123,13 +192,18 @@ def answer(
     session = session_for(user, session_id)
     if not client_key or len(client_key) > 64:
         raise PracticeError("Each answer needs a key of 1 to 64 characters.", 422)
-    existing = db.session.scalar(
-        select(Response).where(Response.session_id == session.id, Response.client_key == client_key)
-    )
+    # One query answers both: was this key used before, and was this item answered before?
+    earlier = db.session.scalars(
+        select(Response).where(
+            Response.session_id == session.id,
+            or_(Response.client_key == client_key, Response.item_id == item_id),
+        )
+    ).all()
+    existing = next((r for r in earlier if r.client_key == client_key), None)
     if existing is not None:
         if existing.item_id != item_id:
             raise PracticeError("This answer key was already used for another item.", 409)
-        return Graded(existing, repeated=True)
+        return _graded(existing, repeated=True)
     if session.ended_at is not None:
         raise PracticeError("This practice session has ended.", 409)
     if item_id not in session.item_ids:
@@ -139,39 +213,103 @@ def answer(
     item = db.session.get(Item, item_id)
     if item is None or item.retired_at is not None:
         raise PracticeError("This item is no longer available.", 404)
-    result = registry.get(item.type).grade(_model(item), given)
+    # Graded as the version the session showed, even if a newer one was published since.
+    number = (session.item_versions or {}).get(item_id, item.version)
+    kind, model = registry.get(item.type), versions.item_model(item, number)
+    result = kind.grade(model, given)
+    ms = response_ms if isinstance(response_ms, int) and response_ms >= 0 else None
+    # Every read comes before the first write: on SQLite the write lock is then held only
+    # for the writes and the commit, not while other queries run.
+    if not earlier:  # a retry within the session does not count twice
+        review.record(user.id, item_id, result.correct, ms, now or utcnow())
     response = Response(
         session_id=session.id,
         user_id=user.id,
         item_id=item_id,
+        item_version=number,
         client_key=client_key,
         answer=given,
         correct=result.correct,
         score=result.score,
         retry=result.retry,
         feedback=[stored_feedback(f) for f in result.feedback],
-        response_ms=response_ms if isinstance(response_ms, int) and response_ms >= 0 else None,
+        response_ms=ms,
     )
     db.session.add(response)
-    db.session.flush()
-    first_in_session = (
-        db.session.scalar(
-            select(func.count(Response.id)).where(
-                Response.session_id == session.id, Response.item_id == item_id
+    try:
+        db.session.flush()
+    except IntegrityError:  # the same key posted twice at the same moment: the other won
+        db.session.rollback()
+        stored = db.session.scalar(
+            select(Response).where(
+                Response.session_id == session_id, Response.client_key == client_key
             )
         )
-        == 1
-    )
-    if first_in_session:  # a retry within the session does not count twice
-        review.record(user.id, item_id, response.correct, response.response_ms, now or utcnow())
-    return Graded(response, repeated=False)
+        if stored is None or stored.item_id != item_id:
+            raise PracticeError("This answer could not be stored. Send it again.", 409) from None
+        return _graded(stored, repeated=True)
+    return Graded(response, False, item, kind.expected(model))
 
 
-def end_session(user: User, session_id: int) -> dict[str, Any]:
-    """Close the session and sum it up: answered, right, and the items to look at again."""
+def _graded(response: Response, repeated: bool) -> Graded:
+    item = db.session.get(Item, response.item_id)
+    model = versions.item_model(item, response.item_version)
+    return Graded(response, repeated, item, registry.get(item.type).expected(model))
+
+
+@dataclass(frozen=True)
+class Reviewed:
+    """One answer of a past session, with the question as it was when it was answered."""
+
+    response: Response
+    item: dict[str, Any]  # what the page showed (never more), at the version answered
+    given: str  # the answer as the trainee gave it, in words
+    expected: str
+    version: int | None
+    updated_since: bool  # a newer version has been published since
+    dispute: Dispute | None = None  # "I was right", and the instructor's decision on it
+
+
+def session_review(user: User, session_id: int) -> list[Reviewed]:
+    """Every answer of the trainee's own session (404 otherwise), each shown with the
+    version of the question that was answered, not today's."""
+    session = session_for(user, session_id)
+    disputes = {
+        d.response_id: d
+        for d in db.session.scalars(
+            select(Dispute).where(Dispute.response_id.in_([r.id for r in session.responses]))
+        )
+    }
+    out = []
+    for response in session.responses:
+        item = db.session.get(Item, response.item_id)
+        assert item is not None  # items are retired, never deleted
+        number = response.item_version
+        model = versions.item_model(item, number)
+        shown = public_item(item.id, user.furigana, version=number)
+        given = response.answer
+        if isinstance(given, int) and 0 <= given < len(shown.get("options", [])):
+            given = shown["options"][given]
+        elif isinstance(given, list):
+            given = " ".join(str(part) for part in given)
+        out.append(
+            Reviewed(
+                response, shown, str(given), registry.get(item.type).expected(model), number,
+                number is not None and item.version != number, disputes.get(response.id),
+            )
+        )  # fmt: skip
+    return out
+
+
+def end_session(user: User, session_id: int, now: datetime | None = None) -> dict[str, Any]:
+    """Close the session and sum it up: answered, right, and the items to look at again.
+    A lesson passed puts its words and kanji into the trainee's reviews."""
     session = session_for(user, session_id)
     if session.ended_at is None:
-        session.ended_at = utcnow()
+        session.ended_at = now or utcnow()
+        lesson = live_lesson(session.lesson_id) if session.lesson_id else None
+        if lesson is not None and progress.passed(session):
+            review.enrol(user.id, review.lesson_items(lesson.meta), session.ended_at)
         db.session.flush()
     latest: dict[str, Response] = {}
     for response in session.responses:

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, jsonify, request, url_for
+from flask import Blueprint, Response, jsonify, url_for
 from flask_babel import gettext
 from flask_login import current_user
 
 from app.accounts.access import roles_required
-from app.errors import json_error
+from app.errors import json_error, json_object
 from app.extensions import db
 from app.learning import practice, review
 from app.learning.clock import now
-from app.models import Item, Role
+from app.models import Role
 
 bp = Blueprint("practice", __name__, url_prefix="/learn/practice")
 
@@ -25,12 +25,7 @@ MAX_BODY = 64 * 1024
 
 
 def _body() -> dict[str, Any]:
-    if (request.content_length or 0) > MAX_BODY:
-        abort(413)
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise practice.PracticeError("Send a JSON object.", 422)
-    return data
+    return json_object(practice.PracticeError, MAX_BODY)
 
 
 def _user():  # type: ignore[no-untyped-def]
@@ -52,11 +47,20 @@ def start(lesson_id: str) -> tuple[Response, int]:
 
 
 def _public_items(item_ids: list[str]) -> list[dict[str, Any]]:
-    items = [practice.public_item(item_id) for item_id in item_ids]
+    furigana = _user().furigana
+    items = [practice.public_item(item_id, furigana) for item_id in item_ids]
     for item in items:
         if item["type"] == "listening":
             item["audio_url"] = url_for("learn.listening_audio", item_id=item["id"])
     return items
+
+
+@bp.post("/sets/<level>/<kind>")
+@roles_required(Role.TRAINEE)
+def start_set(level: str, kind: str) -> tuple[Response, int]:
+    session = practice.start_set_session(_user(), level, kind)
+    db.session.commit()
+    return jsonify(session_id=session.id, items=_public_items(session.item_ids)), 201
 
 
 @bp.post("/review")
@@ -86,25 +90,33 @@ def answer(session_id: int) -> tuple[Response, int]:
         response_ms=ms if isinstance(ms, int) else None,
         now=now(),
     )
+    reply = _verdict(graded)  # built before the commit, which would expire what it reads
     db.session.commit()  # stored before the page can show it as graded
-    response = graded.response
-    item = db.session.get(Item, response.item_id)
-    return jsonify(
-        response_id=response.id,
-        correct=response.correct,
-        score=response.score,
-        retry=response.retry,
-        feedback=practice.feedback_in(response.feedback, gettext),
-        explanation=item.data.get("explanation") if item else None,
-        expected=practice.expected_answer(response.item_id),
-        repeated=graded.repeated,
-    ), 200 if graded.repeated else 201
+    return jsonify(reply), 200 if graded.repeated else 201
+
+
+def _verdict(graded: practice.Graded) -> dict[str, Any]:
+    response, item = graded.response, graded.item
+    shown = practice.with_furigana(
+        {"explanation": item.data.get("explanation"), "expected": graded.expected},
+        _user().furigana,
+        item.level,
+    )
+    return {
+        "response_id": response.id,
+        "correct": response.correct,
+        "score": response.score,
+        "retry": response.retry,
+        "feedback": practice.feedback_in(response.feedback, gettext),
+        "repeated": graded.repeated,
+        **shown,
+    }
 
 
 @bp.post("/<int:session_id>/end")
 @roles_required(Role.TRAINEE)
 def end(session_id: int) -> Response:
-    summary = practice.end_session(_user(), session_id)
+    summary = practice.end_session(_user(), session_id, now())
     db.session.commit()
     return jsonify(summary)
 

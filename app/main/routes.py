@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 from app.content.stats import content_counts
 from app.extensions import db
 from app.japanese import tokenizer
-from app.learning import progress, review
+from app.learning import progress, readiness, review
 from app.learning.clock import now
 
 bp = Blueprint("main", __name__)
@@ -33,10 +33,12 @@ def home() -> str | Response:
     if current_user.role.is_staff:
         return redirect(url_for("teach.cohorts"))
     user, moment = current_user._get_current_object(), now()
+    standing = progress.standing(user, moment)
     return render_template(
         "main/trainee_home.html",
         reviews_due=review.due_count(user, moment),
-        standing=progress.standing(user, moment),
+        standing=standing,
+        readiness=readiness.for_user(user, standing.levels),
     )
 
 

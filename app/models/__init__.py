@@ -1,16 +1,22 @@
 """SQLAlchemy models, one module per domain; importing this registers them all."""
 
 from app.models.centres import Centre
-from app.models.cohorts import Cohort, CohortMembership, cohort_instructors
+from app.models.cohorts import Cohort, CohortLesson, CohortMembership, cohort_instructors
 from app.models.content import Item, Lesson
+from app.models.exams import ExamAnswer, ExamAttempt
 from app.models.learning import Dispute, PracticeSession, Response, ReviewCard
 from app.models.users import PasswordReset, Role, User
+from app.models.versions import ContentVersion
 
 __all__ = [
     "Centre",
     "Cohort",
+    "CohortLesson",
     "CohortMembership",
+    "ContentVersion",
     "Dispute",
+    "ExamAnswer",
+    "ExamAttempt",
     "Item",
     "Lesson",
     "PasswordReset",

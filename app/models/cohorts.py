@@ -14,6 +14,7 @@ from app.models._columns import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
     from app.models.centres import Centre
+    from app.models.content import Lesson
     from app.models.users import User
 
 cohort_instructors = Table(
@@ -42,6 +43,11 @@ class Cohort(db.Model):
     memberships: Mapped[list[CohortMembership]] = relationship(
         back_populates="cohort", cascade="all, delete-orphan"
     )
+    assignments: Mapped[list[CohortLesson]] = relationship(
+        back_populates="cohort",
+        cascade="all, delete-orphan",
+        order_by=lambda: (CohortLesson.due_on, CohortLesson.lesson_id),
+    )
 
     __table_args__ = (UniqueConstraint("centre_id", "name"),)
 
@@ -67,3 +73,21 @@ class CohortMembership(db.Model):
     user: Mapped[User] = relationship(back_populates="memberships")
 
     __table_args__ = (UniqueConstraint("cohort_id", "user_id"),)
+
+
+class CohortLesson(db.Model):
+    """A lesson the cohort's trainees are to complete by a date: what "behind schedule"
+    is measured against. One row per lesson; assigning it again moves the date."""
+
+    __tablename__ = "cohort_lessons"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"))
+    lesson_id: Mapped[str] = mapped_column(ForeignKey("lessons.id"), index=True)
+    due_on: Mapped[date] = mapped_column(Date)
+    assigned_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    cohort: Mapped[Cohort] = relationship(back_populates="assignments")
+    lesson: Mapped[Lesson] = relationship()
+
+    __table_args__ = (UniqueConstraint("cohort_id", "lesson_id"),)

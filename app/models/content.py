@@ -30,6 +30,7 @@ class Lesson(db.Model):
     body: Mapped[str] = mapped_column(Text)
     source_path: Mapped[str] = mapped_column(String(300))
     content_hash: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(default=1, server_default="1")  # the published number
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -49,6 +50,7 @@ class Item(db.Model):
     source_path: Mapped[str] = mapped_column(String(300))
     position: Mapped[int]  # order within its file, so export writes files as they were
     content_hash: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(default=1, server_default="1")  # the published number
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

@@ -25,6 +25,8 @@ class PracticeSession(db.Model):
     lesson_id: Mapped[str | None] = mapped_column(ForeignKey("lessons.id"))
     kind: Mapped[str] = mapped_column(String(20), default="lesson")
     item_ids: Mapped[list[str]] = mapped_column(JSON)  # in the order they are asked
+    # {item id: version number} as shown at the start: answers are graded against these.
+    item_versions: Mapped[dict[str, int]] = mapped_column(JSON, default=dict, server_default="{}")
     started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
@@ -42,6 +44,7 @@ class Response(db.Model):
     )
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     item_id: Mapped[str] = mapped_column(ForeignKey("items.id"), index=True)
+    item_version: Mapped[int | None]  # the version answered (None: before versions existed)
     client_key: Mapped[str] = mapped_column(String(64))  # the page's key for this answer
     answer: Mapped[Any] = mapped_column(JSON)
     correct: Mapped[bool]
@@ -70,6 +73,10 @@ class Dispute(db.Model):
     note: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(10), default="open")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The instructor's decision, kept so the trainee can be told why.
+    decision_note: Mapped[str] = mapped_column(Text, default="")
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class ReviewCard(db.Model):

@@ -77,3 +77,23 @@ class JoinCodeForm(FlaskForm):
 
 class ResetLinkForm(FlaskForm):
     submit = SubmitField(_l("Make a password link"))
+
+
+class AssignLessonsForm(FlaskForm):
+    """One unit's lessons: tick some, or assign the whole unit, due on one date."""
+
+    lessons = CheckboxListField(_l("Lessons"), validators=[Optional()])
+    due_on = DateField(_l("Due on"), validators=[InputRequired(_l("Enter a date."))])
+    assign = SubmitField(_l("Assign the ticked lessons"))
+    whole_unit = SubmitField(_l("Assign the whole unit"))
+
+
+class MoveTraineeForm(FlaskForm):
+    target = SelectField(_l("Move to"), coerce=int, validators=[InputRequired(REQUIRED)])
+    submit = SubmitField(_l("Move trainee"))
+
+
+class ConfirmForm(FlaskForm):
+    """A button that does one thing once its page has said what it does."""
+
+    submit = SubmitField(_l("Confirm"))

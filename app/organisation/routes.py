@@ -16,6 +16,7 @@ from app.accounts.services import AccountError
 from app.extensions import db
 from app.models import Centre, Role, User
 from app.organisation import services
+from app.organisation.cohort_routes import bp as cohort_tools
 from app.organisation.forms import (
     CentreForm,
     CohortForm,
@@ -26,6 +27,7 @@ from app.organisation.forms import (
 
 teach = Blueprint("teach", __name__, url_prefix="/teach")
 admin = Blueprint("admin", __name__, url_prefix="/admin")
+teach.register_blueprint(cohort_tools)
 
 
 # ---- cohorts ------------------------------------------------------------------------------

@@ -12,8 +12,9 @@ from sqlalchemy import select
 from app.accounts.policy import roles_assignable_by, visible_cohorts
 from app.accounts.services import AccountError, create_user
 from app.extensions import db
+from app.learning.services import live_lesson
 from app.lib.tokens import new_join_code
-from app.models import Centre, Cohort, Role, User
+from app.models import Centre, Cohort, CohortLesson, CohortMembership, Role, User
 from app.models._columns import utcnow
 
 log = logging.getLogger(__name__)
@@ -113,6 +114,86 @@ def renew_join_code(cohort: Cohort, days: int) -> str:
     cohort.join_code_expires_at = utcnow() + timedelta(days=days)
     db.session.flush()
     return cohort.join_code
+
+
+# ---- lessons assigned with due dates ---------------------------------------------------
+
+
+def assign_lessons(cohort: Cohort, lesson_ids: Sequence[str], due_on: date) -> int:
+    """Assign lessons due on a date; a lesson already assigned gets the new date, so an
+    instructor moves a deadline by assigning again. Returns how many were given."""
+    if not lesson_ids:
+        raise AccountError(_l("Choose at least one lesson."), "lessons")
+    found = [live_lesson(lesson_id) for lesson_id in dict.fromkeys(lesson_ids)]
+    lessons = [lesson for lesson in found if lesson is not None]
+    if len(lessons) < len(found):
+        raise AccountError(_l("Choose lessons from the course."), "lessons")
+    current = {a.lesson_id: a for a in cohort.assignments}
+    for lesson in lessons:
+        if lesson.id in current:
+            current[lesson.id].due_on = due_on
+        else:
+            cohort.assignments.append(CohortLesson(lesson=lesson, due_on=due_on))
+    db.session.flush()
+    log.info(
+        "lessons assigned",
+        extra={"cohort_id": cohort.id, "lessons": len(lessons), "due_on": due_on.isoformat()},
+    )
+    return len(lessons)
+
+
+def unassign_lesson(cohort: Cohort, lesson_id: str) -> bool:
+    """Take a lesson off the cohort's schedule; trainees' answers are untouched."""
+    found = next((a for a in cohort.assignments if a.lesson_id == lesson_id), None)
+    if found is None:
+        return False
+    cohort.assignments.remove(found)
+    db.session.flush()
+    log.info("lesson unassigned", extra={"cohort_id": cohort.id, "lesson_id": lesson_id})
+    return True
+
+
+# ---- trainees moving between cohorts ---------------------------------------------------
+
+
+def membership(cohort: Cohort, user_id: int) -> CohortMembership | None:
+    """A trainee's place in this cohort; None for anyone who is not a member."""
+    return next((m for m in cohort.memberships if m.user_id == user_id), None)
+
+
+def move_targets(actor: User, cohort: Cohort) -> Sequence[Cohort]:
+    """The other cohorts a trainee of ``cohort`` may be moved to by this actor: centre
+    staff stay within their centre (visible_cohorts already confines them)."""
+    query = visible_cohorts(actor).where(Cohort.id != cohort.id)
+    return db.session.scalars(query).all()
+
+
+def move_trainee(actor: User, place: CohortMembership, target: Cohort) -> None:
+    """Move the membership itself, so nothing but the cohort changes: the trainee's
+    answers and progress belong to them, not to a cohort. A programme admin moving a
+    trainee to another centre's cohort hands the trainee to that centre's staff."""
+    if target not in move_targets(actor, place.cohort):
+        raise AccountError(_l("Choose another cohort of this centre."), "target")
+    if membership(target, place.user_id) is not None:
+        raise AccountError(_l("This trainee is already in that cohort."), "target")
+    source = place.cohort
+    place.cohort = target
+    place.joined_at = utcnow()
+    if place.user.centre_id != target.centre_id:
+        place.user.centre_id = target.centre_id
+    db.session.flush()
+    log.info(
+        "trainee moved",
+        extra={"user_id": place.user_id, "from": source.id, "to": target.id, "by": actor.id},
+    )
+
+
+def remove_trainee(actor: User, place: CohortMembership) -> None:
+    """Delete only the membership: the account, answers and reviews stay."""
+    cohort_id, user_id = place.cohort_id, place.user_id
+    place.cohort.memberships.remove(place)
+    db.session.flush()
+    log.info("trainee removed", extra={"user_id": user_id, "cohort_id": cohort_id, "by": actor.id})
 
 
 def create_staff(

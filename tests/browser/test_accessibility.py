@@ -30,6 +30,7 @@ TRAINEE = [
     "/learn/",
     "/learn/n5-grammar-wa-desu",
     "/learn/n5-grammar-wa-desu/practice",
+    "/learn/progress",
     "/account",
 ]
 INSTRUCTOR = ["/teach/", "/teach/cohorts/new"]

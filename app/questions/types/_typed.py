@@ -4,16 +4,29 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from pydantic import Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from app.japanese.accepted import AcceptedSyntaxError, expand, expand_all
 from app.japanese.checker import check
 from app.questions.base import ItemModel, LintProblem, QuestionType, Result
 
 
+class Case(BaseModel):
+    """A known wrong answer and the feedback code the checker must give it: a regression
+    case kept with the item, so a change to the checker or to the accepted list that
+    starts grading it differently is caught by `content check`."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    answer: str = Field(min_length=1, max_length=500)
+    code: str = Field(pattern=r"^[a-z]+(-[a-z]+)*$", max_length=40)
+
+
 class TypedModel(ItemModel):
     prompt: str = Field(min_length=1, max_length=500)
     accepted: list[str] = Field(min_length=1)
+    # None (not []) when there are none, so files without cases round-trip unchanged.
+    cases: list[Case] | None = None
 
     @field_validator("accepted")
     @classmethod

@@ -16,7 +16,7 @@ from app.japanese.conjugation import (
 )
 from app.questions.base import ItemModel, LintProblem
 from app.questions.registry import register
-from app.questions.types._typed import TypedType
+from app.questions.types._typed import Case, TypedType
 
 FORMS = tuple(dict.fromkeys(VERB_FORMS + ADJECTIVE_FORMS))
 
@@ -27,6 +27,7 @@ class ConjugationItem(ItemModel):
     target: str
     word_class: str | None = None
     accepted: list[str] | None = None
+    cases: list[Case] | None = None  # known wrong answers (see _typed.Case)
 
     @model_validator(mode="after")
     def known_form(self) -> ConjugationItem:

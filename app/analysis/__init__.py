@@ -1,0 +1,1 @@
+"""Item analysis for staff: which questions misbehave, from the answers trainees gave."""

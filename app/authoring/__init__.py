@@ -1,0 +1,1 @@
+"""Authoring: lessons and items written and versioned in the browser."""

@@ -1,0 +1,1 @@
+"""The exam engine: blueprints, forms, attempts and scoring (mock now, certification next)."""

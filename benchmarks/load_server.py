@@ -1,0 +1,77 @@
+"""gunicorn for the load benchmark: the project's own gunicorn.conf.py on a free port of
+127.0.0.1, ready once /readyz answers, stopped (and only it) when done."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+GUNICORN_CONF = PROJECT_DIR / "gunicorn.conf.py"
+READY_SECONDS = 90
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    log: Path
+
+    def worker_boots(self) -> int:
+        """Workers started so far (max_requests recycles them during a long run)."""
+        return self.log.read_text(errors="replace").count("Booting worker with pid")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def served(app_spec: str, env: Mapping[str, str], workdir: Path, name: str) -> Iterator[Server]:
+    """Run ``app_spec`` under gunicorn with ``env`` added to ours; its log goes to a file
+    (a pipe nobody reads would stall the workers)."""
+    port = free_port()
+    log = workdir / f"{name}-gunicorn.log"
+    environment = {**os.environ, **env, "GUNICORN_BIND": f"127.0.0.1:{port}"}
+    command = [sys.executable, "-m", "gunicorn", "-c", str(GUNICORN_CONF), app_spec]
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            command, cwd=PROJECT_DIR, env=environment, stdout=out, stderr=subprocess.STDOUT
+        )
+    server = Server(f"http://127.0.0.1:{port}", log)
+    try:
+        _wait_ready(server, process)
+        yield server
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=35)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _wait_ready(server: Server, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + READY_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            tail = server.log.read_text(errors="replace")[-3000:]
+            raise RuntimeError(f"gunicorn exited with {process.returncode}:\n{tail}")
+        try:
+            if httpx.get(f"{server.url}/readyz", timeout=10).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"{server.url}/readyz did not answer 200 within {READY_SECONDS} s")
