@@ -90,14 +90,16 @@ def target_level(user: User) -> str:
     return levels[-1] if levels else "N5"
 
 
-def for_user(user: User, levels: list[LevelProgress]) -> Readiness:
-    """Readiness at the trainee's target level, from what the home page already counted."""
+def for_user(
+    user: User, levels: list[LevelProgress], sections: list[SectionStats] | None = None
+) -> Readiness:
+    """Readiness at the trainee's target level, from what the page already counted."""
     level = target_level(user)
     lessons = next((x for x in levels if x.level == level), None)
     return assess(
         level,
         lessons.completed if lessons else 0,
         lessons.total if lessons else 0,
-        section_stats(user),
+        section_stats(user) if sections is None else sections,
         latest_mock(user.id, level),
     )

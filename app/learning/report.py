@@ -65,8 +65,12 @@ class WeakPoint:
         return self.correct / self.answered
 
 
-def _answers(user: User) -> list[tuple[datetime, bool, str, str, list[str]]]:
-    """(when, right, level, section, skills) of every answer the trainee has given."""
+Answers = list[tuple[datetime, bool, str, str, list[str]]]
+
+
+def answers_of(user: User) -> Answers:
+    """(when, right, level, section, skills) of every answer the trainee has given. A page
+    that shows several figures loads them once and hands them to each."""
     rows = db.session.execute(
         select(Answer.created_at, Answer.correct, Item.level, Item.section, Item.data)
         .join(Item, Item.id == Answer.item_id)
@@ -75,10 +79,14 @@ def _answers(user: User) -> list[tuple[datetime, bool, str, str, list[str]]]:
     return [(at, ok, lvl, section, data.get("skills", [])) for at, ok, lvl, section, data in rows]
 
 
-def section_stats(user: User) -> list[SectionStats]:
+def _given(user: User, answers: Answers | None) -> Answers:
+    return answers_of(user) if answers is None else answers
+
+
+def section_stats(user: User, answers: Answers | None = None) -> list[SectionStats]:
     """Every level and section, in course order, answered or not."""
     answered: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
-    for _at, ok, level, section, _skills in _answers(user):
+    for _at, ok, level, section, _skills in _given(user, answers):
         answered[level, section][0] += 1
         answered[level, section][1] += int(ok)
     cards = db.session.execute(
@@ -97,13 +105,15 @@ def section_stats(user: User) -> list[SectionStats]:
     ]
 
 
-def weekly_accuracy(user: User, now: datetime, weeks: int = 8) -> list[Week]:
+def weekly_accuracy(
+    user: User, now: datetime, weeks: int = 8, answers: Answers | None = None
+) -> list[Week]:
     """The last ``weeks`` weeks (Monday to Sunday, Pakistan time), oldest first."""
     today = local_day(now)
     this_monday = today - timedelta(days=today.weekday())
     starts = [this_monday - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
     counts: dict[date, list[int]] = {start: [0, 0] for start in starts}
-    for at, ok, *_rest in _answers(user):
+    for at, ok, *_rest in _given(user, answers):
         day = local_day(at)
         start = day - timedelta(days=day.weekday())
         if start in counts:
@@ -112,11 +122,11 @@ def weekly_accuracy(user: User, now: datetime, weeks: int = 8) -> list[Week]:
     return [Week(start, *counts[start]) for start in starts]
 
 
-def weakest_points(user: User, limit: int = 5) -> list[WeakPoint]:
+def weakest_points(user: User, limit: int = 5, answers: Answers | None = None) -> list[WeakPoint]:
     """Grammar points (the skill tags of grammar items) answered wrong most often, among
     those answered often enough to judge; the exam's own question types are left out."""
     tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for _at, ok, _level, section, skills in _answers(user):
+    for _at, ok, _level, section, skills in _given(user, answers):
         if section != "grammar-reading":
             continue
         for skill in skills:

@@ -87,13 +87,15 @@ def review_page() -> str:
 def progress_page() -> str:
     user, moment = current_user._get_current_object(), now()
     standing = progress.standing(user, moment)
-    weak = report.weakest_points(user)
+    answers = report.answers_of(user)  # one query for every figure below
+    sections = report.section_stats(user, answers)
+    weak = report.weakest_points(user, answers=answers)
     return render_template(
         "learning/progress.html",
         standing=standing,
-        readiness=readiness.for_user(user, standing.levels),
-        sections=report.section_stats(user),
-        weeks=report.weekly_accuracy(user, moment),
+        readiness=readiness.for_user(user, standing.levels, sections),
+        sections=sections,
+        weeks=report.weekly_accuracy(user, moment, answers=answers),
         weak=weak,
         weak_lessons=report.lessons_teaching([p.skill for p in weak]),
         forecast=review.forecast(user, moment),

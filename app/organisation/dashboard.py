@@ -20,9 +20,11 @@ from app.learning.clock import local_day
 from app.learning.progress import Standing, completed_lessons, passed, standing
 from app.learning.report import (
     SECTIONS,
+    Answers,
     SectionStats,
     Share,
     Week,
+    answers_of,
     section_stats,
     weekly_accuracy,
 )
@@ -158,13 +160,16 @@ def trainee_progress(
     columns: Sequence[UnitColumn],
     now: datetime,
     last_activity: datetime | None,
+    answers: Answers | None = None,
+    sections: list[SectionStats] | None = None,
 ) -> TraineeProgress:
     done = completed_lessons(user)
+    answers = answers_of(user) if answers is None else answers
     return TraineeProgress(
         user=user,
         units=[UnitDone(c, sum(1 for i in c.lesson_ids if i in done)) for c in columns],
-        sections=by_section(section_stats(user)),
-        weeks=weekly_accuracy(user, now, weeks=TREND_WEEKS),
+        sections=by_section(section_stats(user, answers) if sections is None else sections),
+        weeks=weekly_accuracy(user, now, weeks=TREND_WEEKS, answers=answers),
         overdue=overdue_lessons(cohort.assignments, done, local_day(now)),
         last_activity=last_activity,
     )
@@ -266,10 +271,12 @@ class TraineeReport:
 def trainee_report(cohort: Cohort, user: User, now: datetime) -> TraineeReport:
     columns = unit_columns(levels_of(cohort))
     seen = last_answers([user.id]).get(user.id)
+    answers = answers_of(user)  # loaded once for every figure on the page
+    sections = section_stats(user, answers)
     return TraineeReport(
-        progress=trainee_progress(cohort, user, columns, now, seen),
+        progress=trainee_progress(cohort, user, columns, now, seen, answers, sections),
         standing=standing(user, now),
-        sections=section_stats(user),
-        weeks=weekly_accuracy(user, now),
+        sections=sections,
+        weeks=weekly_accuracy(user, now, answers=answers),
         sessions=recent_sessions(user),
     )
