@@ -8,9 +8,9 @@ TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-sqlite test-postgres lint format setup db content demo translations translations-update browser bench clean
+.PHONY: run test test-sqlite test-postgres lint format setup db content demo translations translations-update fonts browser bench clean
 
-run: setup db content demo
+run: setup fonts db content demo
 	@echo "Hashi is starting on http://$(HOST):$(PORT) (Ctrl+C stops it)"
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
@@ -57,9 +57,15 @@ translations-update: setup
 	$(BIN)/pybabel -q extract --sort-by-file --project Hashi -F babel.cfg -k _l -o app/translations/messages.pot .
 	$(BIN)/pybabel -q update -i app/translations/messages.pot -d app/translations
 
+# IPAex Gothic: a TrueType (glyf) Japanese font reportlab can embed in certificate PDFs.
+PDF_FONT := fonts-ipaexfont-gothic
+
+fonts:
+	@bash scripts/ensure_packages.sh $(PDF_FONT)
+
 # Debian's Chromium and the Japanese and Urdu fonts the browser tests need.
 browser:
-	@bash scripts/ensure_browser.sh
+	@bash scripts/ensure_packages.sh chromium fonts-noto-cjk fonts-noto-core $(PDF_FONT)
 
 lint: setup
 	$(BIN)/ruff check .

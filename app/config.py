@@ -39,7 +39,8 @@ class Config:
     ENV_NAME = "development"
     SECRET_KEY = DEFAULT_SECRET_KEY
     SQLALCHEMY_DATABASE_URI = f"sqlite:///{INSTANCE_DIR / 'hashi.sqlite3'}"
-    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, Any]] = {"pool_pre_ping": True}
+    # No pool_pre_ping: app.db_connections pings only connections that sat idle.
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, Any]] = {}
     REDIS_URL: str | None = None
     ALLOW_SQLITE_IN_PRODUCTION = False
 
@@ -76,6 +77,13 @@ class Config:
     LOG_LEVEL = "INFO"
     PROXY_FIX_X_FOR = 0
 
+    # Certificates (docs/certificates.md). None: instance/keys, the request's host, the
+    # default issuer name, Debian's IPAex Gothic.
+    SIGNING_KEY_DIR: str | None = None
+    PUBLIC_BASE_URL: str | None = None
+    CERTIFICATE_ISSUER: str | None = None
+    CERTIFICATE_FONT: str | None = None
+
     @classmethod
     def from_environment(cls) -> dict[str, Any]:
         """Values the environment overrides, as a plain mapping for ``app.config``."""
@@ -95,6 +103,14 @@ class Config:
             values["LOG_JSON"] = _env_bool("LOG_JSON", True)
         if hops := os.environ.get("HASHI_PROXY_HOPS"):
             values["PROXY_FIX_X_FOR"] = int(hops)
+        for name in (
+            "SIGNING_KEY_DIR",
+            "PUBLIC_BASE_URL",
+            "CERTIFICATE_ISSUER",
+            "CERTIFICATE_FONT",
+        ):
+            if setting := os.environ.get(f"HASHI_{name}"):
+                values[name] = setting
         return values
 
 

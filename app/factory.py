@@ -14,7 +14,10 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import models
+from app import (
+    db_connections,  # noqa: F401  (registers the pool's checkout/checkin events)
+    models,
+)
 from app.accounts.cli import users_cli
 from app.accounts.passwords import init_passwords
 from app.accounts.routes import bp as accounts_bp
@@ -22,10 +25,14 @@ from app.analysis.routes import bp as analysis_bp
 from app.authoring.dispute_routes import bp as disputes_bp
 from app.authoring.routes import bp as authoring_bp
 from app.authoring.transfer_routes import bp as transfer_bp
+from app.certification.cli import keys_cli
+from app.certification.routes import bp as certification_bp
 from app.config import check_production_safety, config_class
 from app.content.cli import content_cli
 from app.demo.cli import demo_cli
 from app.errors import register_error_handlers
+from app.exam.certification_routes import bp as certify_bp
+from app.exam.items_cli import items_cli
 from app.exam.routes import bp as exam_bp
 from app.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
 from app.http_security import init_http_security
@@ -131,11 +138,13 @@ def register_blueprints(app: Flask) -> None:
         learn_bp,
         practice_bp,
         exam_bp,
+        certify_bp,
         analysis_bp,
         authoring_bp,
         transfer_bp,
         anki_bp,
         disputes_bp,
+        certification_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -144,3 +153,5 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(content_cli)
+    app.cli.add_command(keys_cli)
+    app.cli.add_command(items_cli)

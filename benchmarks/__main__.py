@@ -1,11 +1,12 @@
-"""`make bench`: grading speed per kind, speech real-time factor, engine memory."""
+"""`make bench`: grading speed per kind, speech real-time factor, engine memory, then the
+answer load benchmark and the exam load benchmark."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 
-from benchmarks import grading, load, speech_rtf
+from benchmarks import exam_load, grading, load, speech_rtf
 from benchmarks.corpus import all_cases
 
 PER_KIND = 2000
@@ -59,6 +60,7 @@ def main() -> None:
         "(target < 200 MB)"
     )
     load.main([])  # answer submission under load, its ceiling, lesson pages
+    exam_load.main([])  # 500 candidates answering an exam, one worker killed
 
 
 if __name__ == "__main__":

@@ -87,7 +87,9 @@ def run_kind(kind: str, bundle: Bundle, settings: Settings, pages: bool) -> Data
         workload = prepare(app, bundle, settings.trainees, SESSIONS_PER_TRAINEE)
         page_report = load_pages.measure(app, workload.reader, workload.password) if pages else None
         with served("wsgi:app", hashi_environment(url, secret), workdir, "hashi") as server:
-            answers, paced, paced_rate = asyncio.run(answer_load(server.url, workload, settings))
+            answers, paced, paced_rate = asyncio.run(
+                answer_load(server.url, workload, settings, server.cpu_seconds)
+            )
             boots = server.worker_boots()
         stored = _stored_answers(app) - workload.history
         ceiling_url = url if kind == "postgresql" else f"sqlite:///{workdir / 'ceiling.sqlite3'}"
@@ -99,11 +101,17 @@ def run_kind(kind: str, bundle: Bundle, settings: Settings, pages: bool) -> Data
             "ceiling",
         ) as server:
             ceiling = asyncio.run(
-                _closed_loop(server.url, settings, lambda b, n: Inserter(b, workload.sheet, n))
-            )
+                _closed_loop(
+                    server.url, settings, lambda b, n: Inserter(b, workload.sheet, n),
+                    server_cpu=server.cpu_seconds,
+                )
+            )  # fmt: skip
             hello = asyncio.run(
-                _closed_loop(server.url, settings, lambda b, _n: Greeter(b), settings.hello)
-            )
+                _closed_loop(
+                    server.url, settings, lambda b, _n: Greeter(b), settings.hello,
+                    server_cpu=server.cpu_seconds,
+                )
+            )  # fmt: skip
         ceiling_rows = ceiling_app.count_rows(ceiling_url)
         if ceiling_rows != ceiling.created_anytime:
             raise RuntimeError(f"ceiling: {ceiling.created_anytime} 201s, {ceiling_rows} rows")
@@ -124,7 +132,7 @@ def hashi_environment(database_url: str, secret_key: str) -> dict[str, str]:
 
 
 async def answer_load(
-    url: str, workload: Workload, settings: Settings
+    url: str, workload: Workload, settings: Settings, server_cpu: Callable[[], float]
 ) -> tuple[Tally, Tally, float]:
     """Sign in and open sessions (all trainees at once), then the back-to-back run, then
     the paced run, on the same connections."""
@@ -140,7 +148,9 @@ async def answer_load(
         await asyncio.gather(
             *(t.open_sessions(plan) for t, plan in zip(trainees, workload.lessons, strict=True))
         )
-        answers = await drive(trainees, warmup=settings.warmup, duration=settings.duration)
+        answers = await drive(
+            trainees, warmup=settings.warmup, duration=settings.duration, server_cpu=server_cpu
+        )
         paced_rate = answers.rate * PACED_SHARE
         paced = await drive(
             trainees, warmup=1.0, duration=settings.paced,
@@ -157,11 +167,16 @@ async def _closed_loop(
     settings: Settings,
     make: Callable[[Browser, int], VirtualUser],
     duration: float | None = None,
+    *,
+    server_cpu: Callable[[], float],
 ) -> Tally:
     browsers = [Browser(url, n) for n in range(settings.trainees)]
     try:
         users = [make(b, n) for n, b in enumerate(browsers)]
-        return await drive(users, warmup=settings.warmup, duration=duration or settings.duration)
+        return await drive(
+            users, warmup=settings.warmup, duration=duration or settings.duration,
+            server_cpu=server_cpu,
+        )  # fmt: skip
     finally:
         await asyncio.gather(*(b.close() for b in browsers))
 
@@ -193,6 +208,9 @@ def report(result: DatabaseResult) -> list[str]:
         f"{_met(share >= SHARE_TARGET)})",
         f"  the client's own CPU on the same 2 cores: answers {a.client_cpu:.0%}, "
         f"ceiling {c.client_cpu:.0%}, hello {h.client_cpu:.0%} of one core",
+        f"  server CPU per request: answer {a.server_cpu_ms:.2f} ms, ceiling insert "
+        f"{c.server_cpu_ms:.2f} ms, hello {h.server_cpu_ms:.2f} ms; per CPU-second, answers "
+        f"reach {c.server_cpu_ms / a.server_cpu_ms if a.server_cpu_ms else 0:.0%} of the ceiling",
         f"  back to back, 50 in flight:  p50 {a.percentile_ms(50):6.1f} ms  p95 "
         f"{a.percentile_ms(95):6.1f} ms  p99 {a.percentile_ms(99):6.1f} ms",
         f"  paced at {result.paced_rate:.0f}/s ({PACED_SHARE:.0%} of capacity), "

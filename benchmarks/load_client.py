@@ -17,7 +17,7 @@ import re
 import time
 import uuid
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -44,6 +44,12 @@ class Tally:
     seconds: float = 0.0
     created_anytime: int = 0  # 201s in every phase, warm-up included (rows to expect)
     client_cpu: float = 0.0  # share of one core the client itself used (same machine)
+    server_cpu: float = 0.0  # CPU-seconds the server used in the measured window
+
+    @property
+    def server_cpu_ms(self) -> float:
+        """The server's CPU per request served in the window (all workers together)."""
+        return self.server_cpu / self.count * 1000 if self.count else float("nan")
 
     @property
     def count(self) -> int:
@@ -198,9 +204,11 @@ async def drive(
     warmup: float,
     duration: float,
     per_user_rate: float | None = None,
+    server_cpu: Callable[[], float] | None = None,
 ) -> Tally:
     """Run every user at once: back to back (closed loop), or, with ``per_user_rate``,
-    each starting requests at Poisson-spaced times (never two of its own at once)."""
+    each starting requests at Poisson-spaced times (never two of its own at once).
+    ``server_cpu`` reads the server's CPU clock at the edges of the measured window."""
     tally = Tally(seconds=duration)
     start = time.perf_counter()
     window = (start + warmup, start + warmup + duration)
@@ -220,7 +228,15 @@ async def drive(
                 tally.statuses[status] += 1
                 tally.latencies.append(done - sent)
 
+    async def meter() -> None:
+        if server_cpu is None:
+            return
+        await asyncio.sleep(max(0.0, window[0] - time.perf_counter()))
+        begin = server_cpu()
+        await asyncio.sleep(max(0.0, window[1] - time.perf_counter()))
+        tally.server_cpu = server_cpu() - begin
+
     cpu = time.process_time()
-    await asyncio.gather(*(run(user, n) for n, user in enumerate(users)))
+    await asyncio.gather(meter(), *(run(user, n) for n, user in enumerate(users)))
     tally.client_cpu = (time.process_time() - cpu) / (time.perf_counter() - start)
     return tally

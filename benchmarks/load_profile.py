@@ -100,13 +100,14 @@ def profile_lessons(client: FlaskClient, lessons: list[str], rounds: int) -> cPr
     return profiler
 
 
-def top(profiler: cProfile.Profile, requests: int, limit: int) -> str:
-    """The functions with the most cumulative time, in ms per request."""
+def top(profiler: cProfile.Profile, requests: int, limit: int, by: str = "cumulative") -> str:
+    """The functions with the most cumulative (or own) time, in ms per request."""
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out)
     total = stats.total_tt  # type: ignore[attr-defined]
-    rows = sorted(stats.stats.items(), key=lambda kv: -kv[1][3])  # type: ignore[attr-defined]
-    lines = [f"  {total / requests * 1000:.2f} ms per request in all; by cumulative time:"]
+    column = 3 if by == "cumulative" else 2
+    rows = sorted(stats.stats.items(), key=lambda kv: -kv[1][column])  # type: ignore[attr-defined]
+    lines = [f"  {total / requests * 1000:.2f} ms per request in all; by {by} time:"]
     for (path, line, name), (_cc, calls, own, cumulative, _callers) in rows[:limit]:
         where = path.split("site-packages/")[-1].split("/work/main/")[-1]
         lines.append(
@@ -121,6 +122,7 @@ def main() -> None:
     parser.add_argument("--answers", type=int, default=300)
     parser.add_argument("--rounds", type=int, default=3, help="renders of each lesson")
     parser.add_argument("--top", type=int, default=30)
+    parser.add_argument("--by", choices=("cumulative", "own"), default="cumulative")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="hashi-profile-") as tmp:
         url = f"sqlite:///{Path(tmp) / 'hashi.sqlite3'}"
@@ -137,11 +139,11 @@ def main() -> None:
             f"  write lock held per answer (first INSERT/UPDATE to COMMIT, profiled): "
             f"p50 {held[len(held) // 2]:.2f} ms, p95 {held[int(len(held) * 0.95)]:.2f} ms"
         )
-        print(top(answers, args.answers, args.top))
+        print(top(answers, args.answers, args.top, args.by))
         lessons = sample_lessons(app)
         pages = profile_lessons(client, lessons, args.rounds)
         print(f"Lesson pages: {len(lessons)} lessons x {args.rounds}")
-        print(top(pages, len(lessons) * args.rounds, args.top))
+        print(top(pages, len(lessons) * args.rounds, args.top, args.by))
 
 
 if __name__ == "__main__":

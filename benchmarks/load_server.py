@@ -25,10 +25,37 @@ READY_SECONDS = 90
 class Server:
     url: str
     log: Path
+    pid: int  # gunicorn's master
+
+    def cpu_seconds(self) -> float:
+        """CPU used so far by gunicorn: the master, its live workers and the workers it
+        has reaped. Requests per CPU-second is steadier than requests per second on a
+        shared machine, where other work takes cores from both runs unevenly."""
+        total = _cpu(self.pid, with_reaped=True)
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # gone meanwhile
+            if int(fields[1]) == self.pid:  # ppid
+                total += (int(fields[11]) + int(fields[12])) / _TICKS
+        return total
 
     def worker_boots(self) -> int:
         """Workers started so far (max_requests recycles them during a long run)."""
         return self.log.read_text(errors="replace").count("Booting worker with pid")
+
+
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu(pid: int, *, with_reaped: bool) -> float:
+    """utime + stime of ``pid`` (and cutime + cstime: its reaped children) in seconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = int(fields[11]) + int(fields[12])
+    if with_reaped:
+        ticks += int(fields[13]) + int(fields[14])
+    return ticks / _TICKS
 
 
 def free_port() -> int:
@@ -49,7 +76,7 @@ def served(app_spec: str, env: Mapping[str, str], workdir: Path, name: str) -> I
         process = subprocess.Popen(
             command, cwd=PROJECT_DIR, env=environment, stdout=out, stderr=subprocess.STDOUT
         )
-    server = Server(f"http://127.0.0.1:{port}", log)
+    server = Server(f"http://127.0.0.1:{port}", log, process.pid)
     try:
         _wait_ready(server, process)
         yield server

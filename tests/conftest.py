@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
@@ -53,8 +54,17 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+# Certificate signing keys made by tests go to a directory of this run, never instance/.
+SIGNING_KEY_DIR = tempfile.mkdtemp(prefix="hashi-test-keys-")
+
+
 def make_app(database_url: str, **overrides: object) -> Flask:
-    config = {"HASHI_ENV": "testing", "SQLALCHEMY_DATABASE_URI": database_url, "SERVER_NAME": None}
+    config = {
+        "HASHI_ENV": "testing",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SERVER_NAME": None,
+        "SIGNING_KEY_DIR": SIGNING_KEY_DIR,
+    }
     config.update(overrides)
     return create_app(config)
 
@@ -74,8 +84,16 @@ def _empty_all_tables() -> None:
         names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
         db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
     else:
+        # Append-only tables (the audit log) refuse DELETE by trigger: lift them meanwhile.
+        triggers = db.session.execute(
+            text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+        ).all()
+        for name, _sql in triggers:
+            db.session.execute(text(f'DROP TRIGGER "{name}"'))
         for table in reversed(db.metadata.sorted_tables):
             db.session.execute(table.delete())
+        for _name, sql in triggers:
+            db.session.execute(text(sql))
     db.session.commit()
 
 

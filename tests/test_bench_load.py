@@ -39,10 +39,13 @@ def test_the_client_signs_in_and_every_answer_is_stored(
         served("wsgi:app", environment, tmp_path, "hashi") as server,
         ThreadPoolExecutor(1) as pool,
     ):
-        run = pool.submit(lambda: asyncio.run(answer_load(server.url, workload, settings)))
+        run = pool.submit(
+            lambda: asyncio.run(answer_load(server.url, workload, settings, server.cpu_seconds))
+        )
         answers, paced, _rate = run.result()
 
     assert answers.count > 0
+    assert answers.server_cpu > 0  # the workers' CPU was read over the measured window
     assert paced.count > 0
     assert set(answers.statuses) == {"201"}
     assert set(paced.statuses) == {"201"}

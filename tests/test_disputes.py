@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.learning import practice
+from app.learning import answering, practice
 from app.models import ContentVersion, Dispute, Item, Response, Role, User
 from app.models.versions import ITEM, PUBLISHED
 from tests.conftest import csrf_token, sign_in
@@ -24,7 +24,7 @@ def answered(app, user: User, item_id: str, given: object, *, disputed: str | No
     with app.app_context():
         trainee = db.session.get(User, user.id)
         session = practice.start_lesson_session(trainee, "n5-grammar-wa-desu")
-        graded = practice.answer(trainee, session.id, item_id, given, client_key="k")
+        graded = answering.answer(trainee, session.id, item_id, given, client_key="k")
         assert graded.response.correct is False
         if disputed is not None:
             practice.dispute(trainee, graded.response.id, disputed)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from app.exam.blueprint import JLPT, MOCK, blueprint_for, scaled_minutes
-from app.exam.forms import Candidate, assemble, candidate_of
+from app.exam.forms import Candidate, assemble, candidate_of, load_pool
 from app.models import Item
+from tests import test_mock_exam as mock_exam
 
 
 def test_full_blueprints_follow_the_jlpt_since_2020() -> None:
@@ -162,3 +163,41 @@ def test_a_tagged_item_never_stands_in_for_another_type() -> None:
     pool = [c for c in n5_pool() if not c.id.startswith("cv")]
     parts = by_part(assemble(MOCK["N5"], pool, seed=4))
     assert not any(i.startswith("or") for i in parts["contextual-vocabulary"])
+
+
+# ---- the real question bank fills the full certification form ---------------------------
+
+# The mock exam's fixtures: the project's question bank, checked once and loaded per test.
+real_bank, curriculum = mock_exam.real_bank, mock_exam.curriculum
+
+
+def test_the_real_bank_fills_the_full_certification_form_at_both_levels(app, curriculum) -> None:
+    """Every question type of the full N5 and N4 forms is filled from the loaded `exam`
+    items, with any seed (the full form borrows nothing and may not be short)."""
+    with app.app_context():
+        pools = {level: load_pool(level, "exam") for level in ("N5", "N4")}
+    for level, pool in pools.items():
+        blueprint = blueprint_for(level, "certification")
+        for seed in range(5):
+            form = assemble(blueprint, pool, seed=seed)
+            assert not form.short, (level, seed, form.short)
+            parts = by_part(form)
+            assert [len(parts[p.skill]) for s in blueprint.sections for p in s.parts] == [
+                p.count for s in blueprint.sections for p in s.parts
+            ], (level, seed)
+            assert len(set(form.item_ids())) == len(form.item_ids()) == blueprint.count
+
+    # The longer texts at both levels: a second attempt (and a third) gets another
+    # passage than the attempts before it, whatever the seed.
+    for level, pool in pools.items():
+        blueprint = blueprint_for(level, "certification")
+        for seed in range(3):
+            seen: list[str] = []
+            passages: list[set[str]] = []
+            for _attempt in range(3):
+                form = assemble(blueprint, pool, seen=seen, seed=seed)
+                assert not form.short, (level, seed, form.short)
+                mid_text = set(by_part(form)["mid-text"])
+                assert all(mid_text.isdisjoint(earlier) for earlier in passages), (level, seed)
+                passages.append(mid_text)
+                seen += form.item_ids()

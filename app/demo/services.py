@@ -1,4 +1,5 @@
-"""Create (or refresh) the demo centre, cohort and accounts the README lists."""
+"""Create (or refresh) the demo centre, cohort and accounts the README lists, and the demo
+trainee's N5 certificate and consent to share results with the recruitment system."""
 
 from __future__ import annotations
 
@@ -9,14 +10,28 @@ from sqlalchemy import select
 
 from app.accounts.passwords import passwords
 from app.accounts.services import add_to_cohort, create_user
+from app.authoring import versions
+from app.certification import certificates
+from app.exam import attempts
+from app.exam.attempts import ExamError
 from app.extensions import db
-from app.models import Centre, Cohort, Role, User
+from app.models import Centre, Certificate, Cohort, Consent, ExamAnswer, Item, Role, User
 from app.models._columns import utcnow
+from app.models.certificates import SHARE_WITH_RECRUITER
+from app.questions import registry
 
 DEMO_PASSWORD = "hashi-demo"
 DEMO_JOIN_CODE = "DEMO2026"
 DEMO_CENTRE = "Hashi Demo Centre, Lahore"
 DEMO_COHORT = "Demo cohort (N4)"
+DEMO_EXTERNAL_ID = "RS-DEMO-0001"
+DEMO_EXAM_SEED = 2026
+DEMO_CONSENT_TEXT = (
+    "I agree that Hashi shares my certification status, my certificates and their scores "
+    "with the recruitment system of Japan's placement programme, so that employers there "
+    "can check them. I can withdraw this agreement at any time; results already shared "
+    "stay with the recruitment system."
+)
 
 
 @dataclass(frozen=True)
@@ -66,7 +81,85 @@ def load_demo(env_name: str) -> list[DemoAccount]:
     trainee = users[Role.TRAINEE]
     if all(m.cohort_id != cohort.id for m in trainee.memberships):
         add_to_cohort(trainee, cohort)
+    _demo_certificate(trainee)
+    _demo_consent(trainee)
     return list(DEMO_ACCOUNTS)
+
+
+def _demo_certificate(trainee: User) -> Certificate | None:
+    """The demo trainee passed N5 (the milestone) two weeks ago and holds the certificate.
+
+    The attempt is a real one: its form drawn from the bank's N5 exam items by the
+    certification blueprint (the full form, or the short one while the bank cannot fill
+    the full one), answers stored, sections submitted on the exam's clock, so scoring and
+    issuance are the exam engine's own. Every fifth answer is wrong, for a plausible pass.
+    Skipped (None) while the bank cannot fill a form, e.g. before `flask content load`,
+    or while the trainee sits an exam.
+    """
+    if trainee.external_id is None:
+        trainee.external_id = DEMO_EXTERNAL_ID
+    held = db.session.scalar(
+        select(Certificate).where(Certificate.user_id == trainee.id, Certificate.level == "N5")
+    )
+    if held is not None:
+        return held
+    sat_at = utcnow() - timedelta(days=14)
+    for size in ("full", "short"):  # the full JLPT form once the bank is large enough
+        try:
+            attempt, resumed = attempts.start(
+                trainee, "N5", "certification", now=sat_at, seed=DEMO_EXAM_SEED, size=size
+            )
+        except ExamError:
+            continue
+        break
+    else:
+        return None
+    if resumed:
+        return None
+    asked = [i for section in attempt.form for part in section["parts"] for i in part["items"]]
+    items = {item.id: item for item in db.session.scalars(select(Item).where(Item.id.in_(asked)))}
+    moment = sat_at
+    for index, section in enumerate(attempt.form):
+        section_ids = [i for part in section["parts"] for i in part["items"]]
+        for number, item_id in enumerate(section_ids):
+            item = items[item_id]
+            moment += timedelta(seconds=20)
+            db.session.add(
+                ExamAnswer(
+                    attempt_id=attempt.id,
+                    item_id=item_id,
+                    section=section["id"],
+                    answer=registry.get(item.type).expected(
+                        versions.item_model(item, attempt.item_versions.get(item_id))
+                    ),
+                    correct=number % 5 != 4,
+                    saved_at=moment,
+                )
+            )
+        db.session.flush()
+        attempts.submit_section(trainee, attempt.id, index, moment)
+        moment += timedelta(minutes=1)
+    return certificates.for_attempt(attempt.id)
+
+
+def _demo_consent(trainee: User) -> Consent:
+    consent = db.session.scalar(
+        select(Consent).where(
+            Consent.user_id == trainee.id,
+            Consent.purpose == SHARE_WITH_RECRUITER,
+            Consent.withdrawn_at.is_(None),
+        )
+    )
+    if consent is None:
+        consent = Consent(
+            user_id=trainee.id,
+            purpose=SHARE_WITH_RECRUITER,
+            text=DEMO_CONSENT_TEXT,
+            agreed_at=utcnow() - timedelta(days=13),
+        )
+        db.session.add(consent)
+        db.session.flush()
+    return consent
 
 
 def _demo_user(account: DemoAccount, centre: Centre) -> User:

@@ -74,13 +74,21 @@ def seen_items(user_id: int) -> set[str]:
 
 
 def start(
-    user: User, level: str, kind: str, *, now: datetime, seed: int | None = None
+    user: User,
+    level: str,
+    kind: str,
+    *,
+    now: datetime,
+    seed: int | None = None,
+    size: str = "full",
+    window_id: int | None = None,
 ) -> tuple[ExamAttempt, bool]:
-    """A new attempt with its form fixed, or the active one (``True``: resumed)."""
+    """A new attempt with its form fixed, or the active one (``True``: resumed).
+    A certification attempt names its window and the form size the window chose."""
     if found := active_attempt(user.id):
         return found, True
     try:
-        plan = blueprints.blueprint_for(level, kind)
+        plan = blueprints.blueprint_for(level, kind, size)
     except KeyError:
         raise ExamError("There is no such exam.", 404) from None
     seed = random.SystemRandom().randrange(2**31) if seed is None else seed
@@ -95,7 +103,7 @@ def start(
     attempt = ExamAttempt(
         user_id=user.id, level=level, kind=kind, status=ACTIVE, seed=seed,
         form=form.sections, item_versions=versions.live_versions(asked), section_log=[],
-        started_at=now,
+        started_at=now, window_id=window_id,
     )  # fmt: skip
     _open_section(attempt, 0, now)
     try:
@@ -294,8 +302,10 @@ def _finish(attempt: ExamAttempt, now: datetime) -> None:
         for a in db.session.scalars(select(ExamAnswer).where(ExamAnswer.attempt_id == attempt.id))
     }
     ids = [i for section in attempt.form for i in _section_ids(section)]
-    rows = db.session.execute(select(Item.id, Item.difficulty).where(Item.id.in_(ids)))
-    difficulty: dict[str, float | None] = {row.id: row.difficulty for row in rows}
+    rows = db.session.execute(  # calibrated where known, else as authored
+        select(Item.id, Item.scale_difficulty.label("b")).where(Item.id.in_(ids))
+    )
+    difficulty: dict[str, float | None] = {row.id: row.b for row in rows}
     raw: dict[str, dict[str, int]] = {}
     responses: dict[str, list[tuple[float | None, bool]]] = {}
     for section in attempt.form:
@@ -330,6 +340,18 @@ def _finish(attempt: ExamAttempt, now: datetime) -> None:
     attempt.status = FINISHED
     attempt.finished_at = now
     attempt.section_started_at = attempt.section_deadline = None
+    if attempt.kind == "certification" and attempt.passed:
+        _issue_certificate(attempt, now)
+
+
+def _issue_certificate(attempt: ExamAttempt, now: datetime) -> None:
+    """A passed certification attempt earns its certificate in the same transaction as
+    its score, whichever request finished it (a submit or the first one after time ran
+    out), so a pass can never be left without one."""
+    from app.certification import certificates  # certification builds on the exam engine
+
+    db.session.flush()
+    certificates.issue(attempt, now=now)
 
 
 def past_attempts(user_id: int, kind: str = "mock") -> list[ExamAttempt]:

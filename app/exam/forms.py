@@ -67,7 +67,7 @@ def candidate_of(item: Item) -> Candidate:
         section=item.section,
         type=item.type,
         tags=frozenset(tags),
-        difficulty=float(item.difficulty or 0.0),
+        difficulty=float(item.scale_difficulty or 0.0),  # calibrated, else as authored
         passage_id=data.get("passage_id"),
         order=(item.source_path, item.position),
     )

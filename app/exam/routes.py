@@ -18,8 +18,9 @@ from werkzeug.wrappers import Response
 
 from app.accounts.access import roles_required
 from app.errors import json_error, json_object, render_error
-from app.exam import attempts
+from app.exam import attempts, windows
 from app.exam.blueprint import LEVELS, MOCK
+from app.exam.certification_links import certificate_links
 from app.extensions import db
 from app.labels import SECTION_NAMES
 from app.learning.clock import now
@@ -66,6 +67,23 @@ def exam_error(error: attempts.ExamError) -> Any:
     if _wants_json():
         return json_error(error.status, error.message)
     return render_error(error.status, error.message)
+
+
+@bp.before_request
+def exam_room_only() -> Any:
+    """Requests about an attempt sat in a window limited to the exam room's networks must
+    come from there (``windows.check_room``); the refusal is kept in the audit log."""
+    attempt_id = (request.view_args or {}).get("attempt_id")
+    if attempt_id is None or not current_user.is_authenticated:
+        return None  # not an attempt's request, or the view's own sign-in check answers
+    try:
+        windows.check_room(_user(), attempt_id, request.remote_addr, now())
+    except windows.AccessRefusedError as refused:
+        db.session.commit()  # the audit record
+        if _wants_json():
+            return json_error(refused.status, str(refused.message))
+        return render_error(refused.status, str(refused.message))
+    return None
 
 
 @bp.get("/mock")
@@ -174,11 +192,16 @@ def result(attempt_id: int) -> str | Response:
     attempt = attempts.attempt_for(_user(), attempt_id, lock=True)
     attempts.catch_up(attempt, now())  # an attempt whose time ran out is scored now
     db.session.commit()
-    if attempt.status != "finished":
+    if attempt.status == "active":
         return redirect(url_for("exam.sit", attempt_id=attempt.id))
+    if attempt.scores is None:  # invalidated before it was scored
+        reason = attempt.invalidated_reason
+        flash(_("This attempt was invalidated: %(reason)s", reason=reason), "warning")
+        return redirect(url_for("certify.index"))
     return render_template(
         "exam/result.html",
         attempt=attempt,
         section_names=SECTION_NAMES,
         group_names=GROUP_NAMES,
+        certificate_links=certificate_links(attempt),
     )

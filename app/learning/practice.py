@@ -6,15 +6,13 @@ what is already in the database. It flushes; the caller commits once.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import func, select
 
 from app.authoring import versions
 from app.content.render import hide_readings
@@ -38,14 +36,6 @@ MAX_NOTE = 500
 class PracticeError(ServiceError):
     """A request about a practice session that cannot be carried out; ``status`` is the
     HTTP status that says why (404 not yours or unknown, 409 ended, 422 malformed)."""
-
-
-@dataclass(frozen=True)
-class Graded:
-    response: Response
-    repeated: bool  # the same answer was posted before: nothing new was stored
-    item: Item
-    expected: str  # the right answer, to show now that the trainee has answered
 
 
 def stored_feedback(item: Feedback) -> dict[str, Any]:
@@ -175,86 +165,6 @@ def with_furigana(data: dict[str, Any], furigana: str, level: str) -> dict[str, 
             value = [hide_readings(v, show) for v in value]
         out[key] = value
     return out
-
-
-def answer(
-    user: User,
-    session_id: int,
-    item_id: str,
-    given: Any,
-    *,
-    client_key: str,
-    response_ms: int | None = None,
-    now: datetime | None = None,
-) -> Graded:
-    """Grade and store one answer. The same ``client_key`` again returns the stored
-    result without storing anything (a double click or a retry after a timeout)."""
-    session = session_for(user, session_id)
-    if not client_key or len(client_key) > 64:
-        raise PracticeError("Each answer needs a key of 1 to 64 characters.", 422)
-    # One query answers both: was this key used before, and was this item answered before?
-    earlier = db.session.scalars(
-        select(Response).where(
-            Response.session_id == session.id,
-            or_(Response.client_key == client_key, Response.item_id == item_id),
-        )
-    ).all()
-    existing = next((r for r in earlier if r.client_key == client_key), None)
-    if existing is not None:
-        if existing.item_id != item_id:
-            raise PracticeError("This answer key was already used for another item.", 409)
-        return _graded(existing, repeated=True)
-    if session.ended_at is not None:
-        raise PracticeError("This practice session has ended.", 409)
-    if item_id not in session.item_ids:
-        raise PracticeError("This item is not part of your session.", 404)
-    if len(json.dumps(given, ensure_ascii=False).encode()) > MAX_ANSWER_BYTES:
-        raise PracticeError("This answer is too long.", 413)
-    item = db.session.get(Item, item_id)
-    if item is None or item.retired_at is not None:
-        raise PracticeError("This item is no longer available.", 404)
-    # Graded as the version the session showed, even if a newer one was published since.
-    number = (session.item_versions or {}).get(item_id, item.version)
-    kind, model = registry.get(item.type), versions.item_model(item, number)
-    result = kind.grade(model, given)
-    ms = response_ms if isinstance(response_ms, int) and response_ms >= 0 else None
-    # Every read comes before the first write: on SQLite the write lock is then held only
-    # for the writes and the commit, not while other queries run.
-    if not earlier:  # a retry within the session does not count twice
-        review.record(user.id, item_id, result.correct, ms, now or utcnow())
-    response = Response(
-        session_id=session.id,
-        user_id=user.id,
-        item_id=item_id,
-        item_version=number,
-        client_key=client_key,
-        answer=given,
-        correct=result.correct,
-        score=result.score,
-        retry=result.retry,
-        feedback=[stored_feedback(f) for f in result.feedback],
-        response_ms=ms,
-    )
-    db.session.add(response)
-    try:
-        db.session.flush()
-    except IntegrityError:  # the same key posted twice at the same moment: the other won
-        db.session.rollback()
-        stored = db.session.scalar(
-            select(Response).where(
-                Response.session_id == session_id, Response.client_key == client_key
-            )
-        )
-        if stored is None or stored.item_id != item_id:
-            raise PracticeError("This answer could not be stored. Send it again.", 409) from None
-        return _graded(stored, repeated=True)
-    return Graded(response, False, item, kind.expected(model))
-
-
-def _graded(response: Response, repeated: bool) -> Graded:
-    item = db.session.get(Item, response.item_id)
-    model = versions.item_model(item, response.item_version)
-    return Graded(response, repeated, item, registry.get(item.type).expected(model))
 
 
 @dataclass(frozen=True)

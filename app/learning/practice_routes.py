@@ -15,7 +15,7 @@ from flask_login import current_user
 from app.accounts.access import roles_required
 from app.errors import json_error, json_object
 from app.extensions import db
-from app.learning import practice, review
+from app.learning import answering, practice, review
 from app.learning.clock import now
 from app.models import Role
 
@@ -81,7 +81,7 @@ def answer(session_id: int) -> tuple[Response, int]:
     if not isinstance(item_id, str):
         raise practice.PracticeError("Say which item this answers (item_id).", 422)
     ms = data.get("response_ms")
-    graded = practice.answer(
+    graded = answering.answer(
         _user(),
         session_id,
         item_id,
@@ -95,12 +95,12 @@ def answer(session_id: int) -> tuple[Response, int]:
     return jsonify(reply), 200 if graded.repeated else 201
 
 
-def _verdict(graded: practice.Graded) -> dict[str, Any]:
-    response, item = graded.response, graded.item
+def _verdict(graded: answering.Graded) -> dict[str, Any]:
+    response = graded.response
     shown = practice.with_furigana(
-        {"explanation": item.data.get("explanation"), "expected": graded.expected},
+        {"explanation": graded.explanation, "expected": graded.expected},
         _user().furigana,
-        item.level,
+        graded.level,
     )
     return {
         "response_id": response.id,

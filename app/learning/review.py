@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from fsrs import Card, Rating, Scheduler
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, insert, select, update
 
 from app.authoring import versions
 from app.content import generated
@@ -39,24 +39,41 @@ def rating_for(correct: bool, response_ms: int | None) -> Rating:
     return Rating.Hard if response_ms >= HARD_MS else Rating.Good
 
 
+def new_card(due: datetime) -> Card:
+    """A fresh FSRS card. The row's (user, item) names the card, so FSRS's own card id is
+    not needed; left out, ``Card()`` makes one from the clock and sleeps a millisecond to
+    keep it unique, which an answer request would wait for."""
+    return Card(card_id=0, due=due)
+
+
+_cards = ReviewCard.__table__
+# Built once: every answer runs them, and building a statement costs more than running it.
+CARD = select(_cards.c.id, _cards.c.card).where(
+    _cards.c.user_id == bindparam("user_id"), _cards.c.item_id == bindparam("item_id")
+)
+NEW_CARD = insert(_cards)
+NEXT_REVIEW = (
+    update(_cards).where(_cards.c.id == bindparam("card_id")).values(reviews=_cards.c.reviews + 1)
+)
+
+
 def record(
     user_id: int, item_id: str, correct: bool, response_ms: int | None, now: datetime
-) -> ReviewCard:
-    """Schedule the item after this answer (its first answer makes the card)."""
-    row = db.session.scalar(
-        select(ReviewCard).where(ReviewCard.user_id == user_id, ReviewCard.item_id == item_id)
-    )
-    card = Card.from_dict(row.card) if row else Card(due=now)
+) -> None:
+    """Schedule the item after this answer (its first answer makes the card). Two
+    prepared statements on the table, because every answer comes through here."""
+    row = db.session.execute(CARD, {"user_id": user_id, "item_id": item_id}).first()
+    card = Card.from_dict(row.card) if row else new_card(now)
     card, _log = scheduler().review_card(
         card, rating_for(correct, response_ms), review_datetime=now
     )
+    values = {"card": card.to_dict(), "due": card.due, "last_reviewed_at": now}
     if row is None:
-        row = ReviewCard(user_id=user_id, item_id=item_id, card={}, due=card.due, reviews=0)
-        db.session.add(row)
-    row.card, row.due, row.last_reviewed_at = card.to_dict(), card.due, now
-    row.reviews += 1
-    db.session.flush()
-    return row
+        db.session.execute(
+            NEW_CARD, {"user_id": user_id, "item_id": item_id, "reviews": 1, **values}
+        )
+    else:
+        db.session.execute(NEXT_REVIEW, {"card_id": row.id, **values})
 
 
 def enrol(user_id: int, item_ids: list[str], now: datetime) -> int:
@@ -80,7 +97,7 @@ def enrol(user_id: int, item_ids: list[str], now: datetime) -> int:
     new = [i for i in wanted if i in live and i not in carded]
     due = now + FIRST_REVIEW
     for item_id in new:
-        card = Card(due=due)
+        card = new_card(due)
         db.session.add(
             ReviewCard(user_id=user_id, item_id=item_id, card=card.to_dict(), due=due, reviews=0)
         )

@@ -1,22 +1,27 @@
 """SQLAlchemy models, one module per domain; importing this registers them all."""
 
 from app.models.centres import Centre
+from app.models.certificates import AuditEntry, Certificate, Consent, SigningKey
 from app.models.cohorts import Cohort, CohortLesson, CohortMembership, cohort_instructors
 from app.models.content import Item, Lesson
-from app.models.exams import ExamAnswer, ExamAttempt
+from app.models.exams import ExamAnswer, ExamAttempt, ExamWindow
 from app.models.learning import Dispute, PracticeSession, Response, ReviewCard
 from app.models.users import PasswordReset, Role, User
 from app.models.versions import ContentVersion
 
 __all__ = [
+    "AuditEntry",
     "Centre",
+    "Certificate",
     "Cohort",
     "CohortLesson",
     "CohortMembership",
+    "Consent",
     "ContentVersion",
     "Dispute",
     "ExamAnswer",
     "ExamAttempt",
+    "ExamWindow",
     "Item",
     "Lesson",
     "PasswordReset",
@@ -24,6 +29,7 @@ __all__ = [
     "Response",
     "ReviewCard",
     "Role",
+    "SigningKey",
     "User",
     "cohort_instructors",
 ]

@@ -1,6 +1,7 @@
 """Running a cohort: lessons due by a date, the progress dashboard and its CSV, one
-trainee's page, and moving or removing trainees. Nested in the ``teach`` blueprint, so
-every URL is under /teach/cohorts/<id>/ and a cohort outside the viewer's centre is 404.
+trainee's page, moving or removing trainees, and its certification exam windows. Nested
+in the ``teach`` blueprint, so every URL is under /teach/cohorts/<id>/ and a cohort
+outside the viewer's centre is 404.
 """
 
 from __future__ import annotations
@@ -12,13 +13,18 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 from wtforms.fields import SelectChoice
 
-from app.accounts.access import STAFF, roles_required
+from app.accounts.access import ADMINS, STAFF, roles_required
 from app.accounts.forms import show_error
 from app.accounts.services import AccountError
+from app.errors import render_error
+from app.exam import windows
+from app.exam.attempts import ExamError
+from app.exam.routes import GROUP_NAMES
+from app.exam.window_forms import InvalidateForm, WindowForm
 from app.extensions import db
 from app.learning.clock import local_day, now
 from app.learning.services import LEVELS, Unit, course_map
-from app.models import Cohort, CohortMembership, Lesson, User
+from app.models import Cohort, CohortMembership, ExamWindow, Lesson, User
 from app.organisation import dashboard, services
 from app.organisation.forms import AssignLessonsForm, ConfirmForm, MoveTraineeForm
 from app.organisation.results_csv import results_csv
@@ -210,3 +216,140 @@ def remove(cohort_id: int, user_id: int) -> str | Response:
     return render_template(
         "organisation/trainee_remove.html", cohort=cohort, trainee=place.user, form=form
     )
+
+
+# ---- certification exam windows ----------------------------------------------------------
+
+
+def _window(cohort: Cohort, window_id: int) -> ExamWindow:
+    return windows.window_of_cohort(cohort.id, window_id) or abort(404)
+
+
+def _to_window(window: ExamWindow) -> Response:
+    return redirect(
+        url_for("teach.tools.exam_window", cohort_id=window.cohort_id, window_id=window.id)
+    )
+
+
+@bp.get("/windows")
+@roles_required(*STAFF)
+def exam_windows(cohort_id: int) -> str:
+    cohort = _cohort(cohort_id)
+    return render_template(
+        "organisation/cohort_windows.html",
+        cohort=cohort,
+        windows=windows.windows_of_cohort(cohort.id),
+        close_form=ConfirmForm(),
+        now=now(),
+    )
+
+
+def _window_form_page(cohort: Cohort, form: WindowForm, window: ExamWindow | None) -> str:
+    return render_template(
+        "organisation/cohort_window_form.html", cohort=cohort, form=form, window=window
+    )
+
+
+@bp.route("/windows/new", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def new_window(cohort_id: int) -> str | Response:
+    cohort = _cohort(cohort_id)
+    form = WindowForm()
+    if request.method == "GET":
+        form.level.data = cohort.target_level
+    if form.validate_on_submit():
+        try:
+            window = windows.create_window(_actor(), cohort.id, form.settings())
+        except windows.WindowError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Exam window saved."), "success")
+            return _to_window(window)
+    return _window_form_page(cohort, form, None)
+
+
+@bp.route("/windows/<int:window_id>/edit", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def edit_window(cohort_id: int, window_id: int) -> str | Response:
+    cohort = _cohort(cohort_id)
+    window = _window(cohort, window_id)
+    form = WindowForm()
+    if request.method == "GET":
+        form.fill_from(window)
+    if form.validate_on_submit():
+        try:
+            windows.update_window(window, form.settings(), new_code=bool(form.new_code.data))
+        except windows.WindowError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Exam window saved."), "success")
+            return _to_window(window)
+    return _window_form_page(cohort, form, window)
+
+
+@bp.post("/windows/<int:window_id>/close")
+@roles_required(*STAFF)
+def close_window(cohort_id: int, window_id: int) -> Response:
+    cohort = _cohort(cohort_id)
+    window = _window(cohort, window_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    windows.close_window(window, now())
+    db.session.commit()
+    flash(_("The exam window is closed: nobody can start in it any more."), "success")
+    return _to_window(window)
+
+
+def _window_page(
+    cohort: Cohort, window: ExamWindow, bound: tuple[int, InvalidateForm] | None = None
+) -> str:
+    return render_template(
+        "organisation/cohort_window.html",
+        cohort=cohort,
+        window=window,
+        candidates=windows.window_candidates(window),
+        close_form=ConfirmForm(),
+        invalidate_form=InvalidateForm(formdata=None),
+        bound=bound,
+        can_invalidate=_actor().role in ADMINS,
+        group_names=GROUP_NAMES,
+        now=now(),
+    )
+
+
+@bp.get("/windows/<int:window_id>")
+@roles_required(*STAFF)
+def exam_window(cohort_id: int, window_id: int) -> str:
+    cohort = _cohort(cohort_id)
+    return _window_page(cohort, _window(cohort, window_id))
+
+
+@bp.post("/windows/<int:window_id>/attempts/<int:attempt_id>/invalidate")
+@roles_required(*ADMINS)
+def invalidate_attempt(
+    cohort_id: int, window_id: int, attempt_id: int
+) -> str | Response | tuple[str, int]:
+    cohort = _cohort(cohort_id)
+    window = _window(cohort, window_id)
+    form = InvalidateForm()
+    if form.validate_on_submit():
+        try:
+            windows.invalidate(
+                _actor(), window, attempt_id, form.reason.data or "",
+                now=now(), ip=request.remote_addr,
+            )  # fmt: skip
+        except windows.WindowError as error:
+            db.session.rollback()
+            show_error(form, error)
+        except ExamError as error:
+            db.session.rollback()
+            return render_error(error.status, error.message)
+        else:
+            db.session.commit()
+            flash(_("The attempt is invalidated."), "success")
+            return _to_window(window)
+    return _window_page(cohort, window, (attempt_id, form)), 422
