@@ -437,7 +437,10 @@ def test_the_open_badge_verifies_offline_with_the_jwks_and_tampering_fails(
     claims["result"] = "forged"
     claims["credentialSubject"]["result"][0]["value"] = "180"
     forged_body = keys.b64url(certificates.canonical_json(claims).encode())
-    for forged in (f"{head}.{forged_body}.{signature}", f"{head}.{body}.{signature[:-2]}AA"):
+    raw = bytearray(keys.b64url_decode(signature))
+    raw[0] ^= 0x01  # one bit of the signature itself (not base64's spare bits at the end)
+    flipped = keys.b64url(bytes(raw))
+    for forged in (f"{head}.{forged_body}.{signature}", f"{head}.{body}.{flipped}"):
         with pytest.raises(jwt.InvalidSignatureError):
             jwt.decode(forged, key.key, algorithms=["EdDSA"])
     assert client.get("/certificates/AAAAAAAAAAAAAAAAAAAAAA/credential.jwt").status_code == 404
