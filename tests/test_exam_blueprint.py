@@ -187,17 +187,19 @@ def test_the_real_bank_fills_the_full_certification_form_at_both_levels(app, cur
             ], (level, seed)
             assert len(set(form.item_ids())) == len(form.item_ids()) == blueprint.count
 
-    # The longer texts at both levels: a second attempt (and a third) gets another
-    # passage than the attempts before it, whatever the seed.
+    # The longer texts and the information retrieval at both levels: a second attempt
+    # (and a third) gets other items than the attempts before it, whatever the seed.
     for level, pool in pools.items():
         blueprint = blueprint_for(level, "certification")
         for seed in range(3):
             seen: list[str] = []
-            passages: list[set[str]] = []
+            earlier: dict[str, list[set[str]]] = {"mid-text": [], "information-retrieval": []}
             for _attempt in range(3):
                 form = assemble(blueprint, pool, seen=seen, seed=seed)
                 assert not form.short, (level, seed, form.short)
-                mid_text = set(by_part(form)["mid-text"])
-                assert all(mid_text.isdisjoint(earlier) for earlier in passages), (level, seed)
-                passages.append(mid_text)
+                parts = by_part(form)
+                for part, before in earlier.items():
+                    items = set(parts[part])
+                    assert all(items.isdisjoint(b) for b in before), (level, part, seed)
+                    before.append(items)
                 seen += form.item_ids()

@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Dispute, Response, Role
+from app.models import Dispute, Item, Response, Role
+from app.models._columns import utcnow
 from tests.conftest import csrf_token
 
 
@@ -68,6 +69,29 @@ def test_the_same_answer_posted_twice_is_stored_once(
     assert (first.status_code, second.status_code) == (201, 200)
     assert second.json["repeated"] is True
     assert second.json["response_id"] == first.json["response_id"]
+    assert stored(app) == 1
+
+
+def test_a_key_reused_for_another_item_or_a_retired_item_is_refused(
+    app, client, login_as, small_curriculum
+) -> None:
+    login_as(Role.TRAINEE)
+    session = start(client)
+    url = f"/learn/practice/{session['session_id']}/answers"
+    assert (
+        post(client, url, {"item_id": "n5-wa-desu-001", "answer": "は", "key": "k"}).status_code
+        == 201
+    )
+    reused = post(client, url, {"item_id": "n5-wa-desu-002", "answer": "x", "key": "k"})
+    assert reused.status_code == 409
+    assert reused.json["message"] == "This answer key was already used for another item."
+    with app.app_context():
+        item = db.session.get(Item, "n5-wa-desu-002")
+        item.retired_at = utcnow()
+        db.session.commit()
+    retired = post(client, url, {"item_id": "n5-wa-desu-002", "answer": "x", "key": "k2"})
+    assert retired.status_code == 404
+    assert retired.json["message"] == "This item is no longer available."
     assert stored(app) == 1
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, or_, select
+from sqlalchemy import and_, bindparam, insert, or_, select
 from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
 
@@ -26,22 +26,40 @@ from app.authoring import versions
 from app.extensions import db
 from app.learning import review
 from app.learning.practice import MAX_ANSWER_BYTES, PracticeError, stored_feedback
-from app.models import Item, PracticeSession, Response, User
+from app.models import Item, PracticeSession, Response, ReviewCard, User
 from app.models._columns import utcnow
 from app.questions import registry
 
 _sessions = PracticeSession.__table__
 _responses = Response.__table__
 _items = Item.__table__
+_cards = ReviewCard.__table__
 _answer_columns = (
     _responses.c.id, _responses.c.item_id, _responses.c.item_version, _responses.c.correct,
     _responses.c.score, _responses.c.retry, _responses.c.feedback, _responses.c.client_key,
 )  # fmt: skip
 
 # Built once: constructing a statement costs more Python than running a cached one.
-SESSION = select(
-    _sessions.c.user_id, _sessions.c.ended_at, _sessions.c.item_ids, _sessions.c.item_versions
-).where(_sessions.c.id == bindparam("session_id"))
+#
+# One row says all that comes before grading: the session (is it this trainee's, still
+# open, does it ask this item), the item as it is now, and the trainee's review card for
+# it (both LEFT JOINed on the item asked, so a missing one is NULLs, not a missing row).
+# One round trip instead of three: on PostgreSQL each costs more than the SQL itself.
+CONTEXT = (
+    select(
+        _sessions.c.user_id, _sessions.c.ended_at, _sessions.c.item_ids,
+        _sessions.c.item_versions, _items.c.id.label("item_id"), _items.c.type,
+        _items.c.level, _items.c.data, _items.c.version, _items.c.retired_at,
+        _cards.c.id.label("card_id"), _cards.c.card,
+    )
+    .select_from(_sessions)
+    .outerjoin(_items, _items.c.id == bindparam("item_id"))
+    .outerjoin(
+        _cards,
+        and_(_cards.c.user_id == _sessions.c.user_id, _cards.c.item_id == bindparam("item_id")),
+    )
+    .where(_sessions.c.id == bindparam("session_id"))
+)  # fmt: skip
 EARLIER = select(*_answer_columns).where(
     _responses.c.session_id == bindparam("session_id"),
     or_(
@@ -53,10 +71,6 @@ BY_KEY = select(*_answer_columns).where(
     _responses.c.session_id == bindparam("session_id"),
     _responses.c.client_key == bindparam("client_key"),
 )
-ITEM = select(
-    _items.c.id, _items.c.type, _items.c.level, _items.c.data, _items.c.version,
-    _items.c.retired_at,
-).where(_items.c.id == bindparam("item_id"))  # fmt: skip
 STORE = insert(_responses).returning(_responses.c.id)
 
 
@@ -94,37 +108,37 @@ def answer(
 ) -> Graded:
     """Grade and store one answer. The same ``client_key`` again returns the stored
     result without storing anything (a double click or a retry after a timeout)."""
-    session = db.session.execute(SESSION, {"session_id": session_id}).first()
-    if session is None or session.user_id != user.id:
+    keys = {"session_id": session_id, "client_key": client_key, "item_id": item_id}
+    context = db.session.execute(CONTEXT, keys).first()
+    if context is None or context.user_id != user.id:
         raise PracticeError("There is no such practice session.", 404)
     if not client_key or len(client_key) > 64:
         raise PracticeError("Each answer needs a key of 1 to 64 characters.", 422)
     # One query answers both: was this key used before, and was this item answered before?
-    keys = {"session_id": session_id, "client_key": client_key, "item_id": item_id}
     earlier = db.session.execute(EARLIER, keys).all()
     existing = next((r for r in earlier if r.client_key == client_key), None)
     if existing is not None:
         if existing.item_id != item_id:
             raise PracticeError("This answer key was already used for another item.", 409)
-        return _graded(existing, repeated=True)
-    if session.ended_at is not None:
+        return _graded(existing, context, repeated=True)
+    if context.ended_at is not None:
         raise PracticeError("This practice session has ended.", 409)
-    if item_id not in session.item_ids:
+    if item_id not in context.item_ids:
         raise PracticeError("This item is not part of your session.", 404)
     if len(json.dumps(given, ensure_ascii=False).encode()) > MAX_ANSWER_BYTES:
         raise PracticeError("This answer is too long.", 413)
-    item = _item(item_id)
-    if item is None or item.retired_at is not None:
+    if context.item_id is None or context.retired_at is not None:
         raise PracticeError("This item is no longer available.", 404)
     # Graded as the version the session showed, even if a newer one was published since.
-    number = (session.item_versions or {}).get(item_id, item.version)
-    kind, model = registry.get(item.type), _model(item, number)
+    number = (context.item_versions or {}).get(item_id, context.version)
+    kind, model = registry.get(context.type), _model(context, number)
     result = kind.grade(model, given)
     ms = response_ms if isinstance(response_ms, int) and response_ms >= 0 else None
     # Every read comes before the first write: on SQLite the write lock is then held only
     # for the writes and the commit, not while other queries run.
     if not earlier:  # a retry within the session does not count twice
-        review.record(user.id, item_id, result.correct, ms, now or utcnow())
+        card = (context.card_id, context.card) if context.card_id is not None else None
+        review.record(user.id, item_id, result.correct, ms, now or utcnow(), card=card)
     stored = StoredAnswer(
         0, item_id, number, result.correct, result.score, result.retry,
         [stored_feedback(f) for f in result.feedback],
@@ -150,27 +164,22 @@ def answer(
         again = db.session.execute(BY_KEY, keys).first()
         if again is None or again.item_id != item_id:
             raise PracticeError("This answer could not be stored. Send it again.", 409) from None
-        return _graded(again, repeated=True)
+        return _graded(again, context, repeated=True)
     return Graded(
-        replace(stored, id=new_id), False, item.level, item.data.get("explanation"),
+        replace(stored, id=new_id), False, context.level, context.data.get("explanation"),
         kind.expected(model),
     )  # fmt: skip
-
-
-def _item(item_id: str) -> Row[Any] | None:
-    return db.session.execute(ITEM, {"item_id": item_id}).first()
 
 
 def _model(item: Row[Any], number: int | None) -> Any:
     """The item's model at ``number``: the row's own data when that is the live version."""
     if number is None or number == item.version:
         return registry.get(item.type).model.model_validate(item.data)
-    return versions.item_model_at(item.id, number)
+    return versions.item_model_at(item.item_id, number)
 
 
-def _graded(row: Row[Any], repeated: bool) -> Graded:
-    item = _item(row.item_id)
-    assert item is not None  # items are retired, never deleted
+def _graded(row: Row[Any], item: Row[Any], repeated: bool) -> Graded:
+    """The stored answer ``row`` to the item of ``item`` (a CONTEXT row), as first graded."""
     model = _model(item, row.item_version)
     stored = StoredAnswer(
         row.id, row.item_id, row.item_version, row.correct, row.score, row.retry, row.feedback

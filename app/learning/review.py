@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from typing import Any
 
 from fsrs import Card, Rating, Scheduler
 from sqlalchemy import bindparam, func, insert, select, update
@@ -47,10 +48,7 @@ def new_card(due: datetime) -> Card:
 
 
 _cards = ReviewCard.__table__
-# Built once: every answer runs them, and building a statement costs more than running it.
-CARD = select(_cards.c.id, _cards.c.card).where(
-    _cards.c.user_id == bindparam("user_id"), _cards.c.item_id == bindparam("item_id")
-)
+# Built once: every answer runs one of them.
 NEW_CARD = insert(_cards)
 NEXT_REVIEW = (
     update(_cards).where(_cards.c.id == bindparam("card_id")).values(reviews=_cards.c.reviews + 1)
@@ -58,22 +56,28 @@ NEXT_REVIEW = (
 
 
 def record(
-    user_id: int, item_id: str, correct: bool, response_ms: int | None, now: datetime
+    user_id: int,
+    item_id: str,
+    correct: bool,
+    response_ms: int | None,
+    now: datetime,
+    *,
+    card: tuple[int, dict[str, Any]] | None,
 ) -> None:
-    """Schedule the item after this answer (its first answer makes the card). Two
-    prepared statements on the table, because every answer comes through here."""
-    row = db.session.execute(CARD, {"user_id": user_id, "item_id": item_id}).first()
-    card = Card.from_dict(row.card) if row else new_card(now)
-    card, _log = scheduler().review_card(
-        card, rating_for(correct, response_ms), review_datetime=now
+    """Schedule the item after this answer; its first answer makes the card. ``card`` is
+    the trainee's card for the item as (row id, FSRS state), None when there is none yet:
+    the answer has already read it, in the same query as the session and the item."""
+    state = Card.from_dict(card[1]) if card else new_card(now)
+    state, _log = scheduler().review_card(
+        state, rating_for(correct, response_ms), review_datetime=now
     )
-    values = {"card": card.to_dict(), "due": card.due, "last_reviewed_at": now}
-    if row is None:
+    values = {"card": state.to_dict(), "due": state.due, "last_reviewed_at": now}
+    if card is None:
         db.session.execute(
             NEW_CARD, {"user_id": user_id, "item_id": item_id, "reviews": 1, **values}
         )
     else:
-        db.session.execute(NEXT_REVIEW, {"card_id": row.id, **values})
+        db.session.execute(NEXT_REVIEW, {"card_id": card[0], **values})
 
 
 def enrol(user_id: int, item_ids: list[str], now: datetime) -> int:
