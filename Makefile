@@ -8,7 +8,7 @@ TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-sqlite test-postgres lint format setup db content demo translations translations-update fonts browser bench clean
+.PHONY: fuzz run test test-sqlite test-postgres lint format setup db content demo translations translations-update fonts browser bench clean
 
 run: setup fonts db content demo
 	@echo "Hashi is starting on http://$(HOST):$(PORT) (Ctrl+C stops it)"
@@ -74,6 +74,11 @@ lint: setup
 format: setup
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# schemathesis against the live API (also in `make test`, with fewer examples).
+fuzz: setup
+	HASHI_FUZZ_EXAMPLES=$${HASHI_FUZZ_EXAMPLES:-60} HASHI_FUZZ_SECONDS=$${HASHI_FUZZ_SECONDS:-300} \
+		$(BIN)/python -m pytest -q tests/test_api_fuzz.py
 
 # Grading speed per kind against fugashi alone, speech real-time factor, engine memory.
 bench: setup

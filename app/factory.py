@@ -22,6 +22,8 @@ from app.accounts.cli import users_cli
 from app.accounts.passwords import init_passwords
 from app.accounts.routes import bp as accounts_bp
 from app.analysis.routes import bp as analysis_bp
+from app.api import init_api
+from app.api.cli import api_keys_cli
 from app.authoring.dispute_routes import bp as disputes_bp
 from app.authoring.routes import bp as authoring_bp
 from app.authoring.transfer_routes import bp as transfer_bp
@@ -44,8 +46,12 @@ from app.main.routes import bp as main_bp
 from app.observability import configure_logging, init_request_ids
 from app.organisation.routes import admin as admin_bp
 from app.organisation.routes import teach as teach_bp
+from app.recruitment.cli import recruitment_cli
+from app.recruitment.routes import bp as recruitment_bp
 from app.study.routes import bp as study_bp
 from app.templating import init_templating
+from app.webhooks.cli import webhooks_cli
+from app.webhooks.routes import bp as webhooks_bp
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
@@ -145,8 +151,11 @@ def register_blueprints(app: Flask) -> None:
         anki_bp,
         disputes_bp,
         certification_bp,
+        recruitment_bp,
+        webhooks_bp,
     ):
         app.register_blueprint(blueprint)
+    init_api(app)  # the /api/v1 blueprints, their OpenAPI document and the admin key pages
 
 
 def register_cli(app: Flask) -> None:
@@ -155,3 +164,6 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(content_cli)
     app.cli.add_command(keys_cli)
     app.cli.add_command(items_cli)
+    app.cli.add_command(recruitment_cli)
+    app.cli.add_command(api_keys_cli)
+    app.cli.add_command(webhooks_cli)

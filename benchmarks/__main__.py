@@ -1,12 +1,12 @@
 """`make bench`: grading speed per kind, speech real-time factor, engine memory, then the
-answer load benchmark and the exam load benchmark."""
+answer load benchmark, the exam load benchmark and the API benchmark."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 
-from benchmarks import exam_load, grading, load, speech_rtf
+from benchmarks import api_load, exam_load, grading, load, speech_rtf
 from benchmarks.corpus import all_cases
 
 PER_KIND = 2000
@@ -61,6 +61,7 @@ def main() -> None:
     )
     load.main([])  # answer submission under load, its ceiling, lesson pages
     exam_load.main([])  # 500 candidates answering an exam, one worker killed
+    api_load.main([])  # the recruitment API: status vs hello world, the change feed
 
 
 if __name__ == "__main__":

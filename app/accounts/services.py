@@ -17,11 +17,13 @@ from app.accounts.passwords import MAX_LENGTH, MIN_LENGTH, passwords
 from app.accounts.policy import can_manage_user
 from app.extensions import db
 from app.i18n import LANGUAGES
+from app.learning import clock
 from app.lib.cnic import InvalidCNICError, normalise_cnic
 from app.lib.tokens import hash_token, new_url_token, normalise_join_code
 from app.models import Centre, Cohort, CohortMembership, PasswordReset, Role, User
 from app.models._columns import utcnow
 from app.models.users import new_session_token
+from app.recruitment import status as recruitment
 
 log = logging.getLogger(__name__)
 
@@ -227,6 +229,7 @@ def add_to_cohort(user: User, cohort: Cohort) -> CohortMembership:
     membership = CohortMembership(user=user, cohort=cohort)
     db.session.add(membership)
     db.session.flush()
+    recruitment.refresh(user.id, now=clock.now(), cause=recruitment.JOINED_COHORT)
     return membership
 
 

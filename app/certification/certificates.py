@@ -33,6 +33,7 @@ from app.learning.clock import local_day
 from app.lib.service_error import ServiceError
 from app.models import Certificate, ExamAttempt, User
 from app.models.exams import FINISHED
+from app.recruitment import status as recruitment
 
 PAYLOAD_VERSION = 1
 DEFAULT_ISSUER = "Hashi Japanese Certification"
@@ -188,6 +189,7 @@ def revoke(
         details={"user_id": cert.user_id, "level": cert.level},
         ip=ip,
     )
+    recruitment.refresh(cert.user_id, now=now, cause=recruitment.CERTIFICATE_REVOKED)
     return cert
 
 

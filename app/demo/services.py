@@ -17,8 +17,8 @@ from app.exam.attempts import ExamError
 from app.extensions import db
 from app.models import Centre, Certificate, Cohort, Consent, ExamAnswer, Item, Role, User
 from app.models._columns import utcnow
-from app.models.certificates import SHARE_WITH_RECRUITER
 from app.questions import registry
+from app.recruitment import consent, status
 
 DEMO_PASSWORD = "hashi-demo"
 DEMO_JOIN_CODE = "DEMO2026"
@@ -26,12 +26,6 @@ DEMO_CENTRE = "Hashi Demo Centre, Lahore"
 DEMO_COHORT = "Demo cohort (N4)"
 DEMO_EXTERNAL_ID = "RS-DEMO-0001"
 DEMO_EXAM_SEED = 2026
-DEMO_CONSENT_TEXT = (
-    "I agree that Hashi shares my certification status, my certificates and their scores "
-    "with the recruitment system of Japan's placement programme, so that employers there "
-    "can check them. I can withdraw this agreement at any time; results already shared "
-    "stay with the recruitment system."
-)
 
 
 @dataclass(frozen=True)
@@ -143,23 +137,13 @@ def _demo_certificate(trainee: User) -> Certificate | None:
 
 
 def _demo_consent(trainee: User) -> Consent:
-    consent = db.session.scalar(
-        select(Consent).where(
-            Consent.user_id == trainee.id,
-            Consent.purpose == SHARE_WITH_RECRUITER,
-            Consent.withdrawn_at.is_(None),
-        )
-    )
-    if consent is None:
-        consent = Consent(
-            user_id=trainee.id,
-            purpose=SHARE_WITH_RECRUITER,
-            text=DEMO_CONSENT_TEXT,
-            agreed_at=utcnow() - timedelta(days=13),
-        )
-        db.session.add(consent)
-        db.session.flush()
-    return consent
+    """Given as a trainee gives it (the words of the page, the audit entry, the statuses in
+    the recruitment feed); giving it again changes nothing. The refresh brings a demo
+    database made before statuses were kept up to date."""
+    now = utcnow()
+    given = consent.give(trainee, text=str(consent.TEXT), now=now)
+    status.refresh(trainee.id, now=now, cause=status.SCHEDULE)
+    return given
 
 
 def _demo_user(account: DemoAccount, centre: Centre) -> User:

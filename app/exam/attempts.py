@@ -30,6 +30,7 @@ from app.lib.service_error import ServiceError
 from app.models import ExamAnswer, ExamAttempt, Item, User
 from app.models.exams import ACTIVE, FINISHED
 from app.questions import registry
+from app.recruitment import status as recruitment
 
 GRACE_SECONDS = 5
 MAX_ANSWER_BYTES = practice.MAX_ANSWER_BYTES
@@ -342,6 +343,7 @@ def _finish(attempt: ExamAttempt, now: datetime) -> None:
     attempt.section_started_at = attempt.section_deadline = None
     if attempt.kind == "certification" and attempt.passed:
         _issue_certificate(attempt, now)
+    recruitment.refresh(attempt.user_id, now=now, cause=recruitment.ATTEMPT_FINISHED)
 
 
 def _issue_certificate(attempt: ExamAttempt, now: datetime) -> None:

@@ -27,9 +27,11 @@ from app.exam import attempts
 from app.exam.attempts import ExamError
 from app.exam.blueprint import LEVELS, SIZES
 from app.extensions import db
+from app.learning import clock
 from app.lib.tokens import new_join_code, normalise_join_code
 from app.models import CohortMembership, ExamAttempt, ExamWindow, User
 from app.models.exams import FINISHED, INVALIDATED
+from app.recruitment import status as recruitment
 
 ACCESS_CODE_LENGTH = 6
 MAX_NETWORKS = 50
@@ -130,6 +132,7 @@ def create_window(actor: User, cohort_id: int, settings: WindowSettings) -> Exam
     _apply(window, settings, networks)
     db.session.add(window)
     db.session.flush()
+    recruitment.refresh_cohort(cohort_id, now=clock.now(), cause=recruitment.WINDOW_CHANGED)
     return window
 
 
@@ -143,6 +146,7 @@ def update_window(window: ExamWindow, settings: WindowSettings, *, new_code: boo
     elif new_code or window.access_code is None:
         window.access_code = new_access_code()
     db.session.flush()
+    recruitment.refresh_cohort(window.cohort_id, now=clock.now(), cause=recruitment.WINDOW_CHANGED)
 
 
 def _apply(window: ExamWindow, settings: WindowSettings, networks: list[str]) -> None:
@@ -162,6 +166,7 @@ def close_window(window: ExamWindow, now: datetime) -> None:
     if window.closes_at > now:
         window.closes_at = max(now, window.opens_at)
         db.session.flush()
+        recruitment.refresh_cohort(window.cohort_id, now=now, cause=recruitment.WINDOW_CLOSED)
 
 
 def windows_of_cohort(cohort_id: int) -> list[ExamWindow]:
@@ -438,6 +443,7 @@ def invalidate(
         reason=reason, details={"window_id": window.id, "status_was": was}, ip=ip,
     )  # fmt: skip
     _revoke_certificate(actor, attempt, reason, now, ip)
+    recruitment.refresh(attempt.user_id, now=now, cause=recruitment.ATTEMPT_INVALIDATED)
     return attempt
 
 

@@ -1,16 +1,21 @@
 """SQLAlchemy models, one module per domain; importing this registers them all."""
 
+from app.models.api_keys import ApiKey
 from app.models.centres import Centre
 from app.models.certificates import AuditEntry, Certificate, Consent, SigningKey
 from app.models.cohorts import Cohort, CohortLesson, CohortMembership, cohort_instructors
 from app.models.content import Item, Lesson
 from app.models.exams import ExamAnswer, ExamAttempt, ExamWindow
 from app.models.learning import Dispute, PracticeSession, Response, ReviewCard
+from app.models.recruitment import CandidateStatus, ExternalResult, StatusChange
 from app.models.users import PasswordReset, Role, User
 from app.models.versions import ContentVersion
+from app.models.webhooks import DeliveryAttempt, WebhookDelivery, WebhookEndpoint
 
 __all__ = [
+    "ApiKey",
     "AuditEntry",
+    "CandidateStatus",
     "Centre",
     "Certificate",
     "Cohort",
@@ -18,10 +23,12 @@ __all__ = [
     "CohortMembership",
     "Consent",
     "ContentVersion",
+    "DeliveryAttempt",
     "Dispute",
     "ExamAnswer",
     "ExamAttempt",
     "ExamWindow",
+    "ExternalResult",
     "Item",
     "Lesson",
     "PasswordReset",
@@ -30,6 +37,9 @@ __all__ = [
     "ReviewCard",
     "Role",
     "SigningKey",
+    "StatusChange",
     "User",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     "cohort_instructors",
 ]

@@ -1,0 +1,103 @@
+"""Candidates as the recruitment system sees them: by Hashi id, by its own external id,
+by CNIC, and as a filtered, cursor-paged list. Only candidates who agreed to share
+their status exist here; everyone else is a 404, the same as an unknown id."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.api import cursors
+from app.api.auth import requires
+from app.api.blueprints import api_blueprint
+from app.api.errors import ApiError
+from app.api.schemas import (
+    CANDIDATE_EXAMPLE,
+    MAX_LIMIT,
+    CandidatePageSchema,
+    CandidateQuerySchema,
+    CandidateSchema,
+)
+from app.learning.clock import now
+from app.lib.cnic import InvalidCNICError, normalise_cnic
+from app.models import User
+from app.recruitment import status as recruitment
+
+blp = api_blueprint("Candidates", "Candidates who agreed to share their certification status.")
+
+SCOPE = "candidates:read"
+CURSOR_KIND = "candidates"
+NOT_FOUND = "There is no candidate with that id who shares their status."
+
+
+def _view(user: User | None) -> dict[str, Any]:
+    if user is None:
+        raise ApiError(404, "candidate_not_found", NOT_FOUND)
+    return recruitment.candidate_view(user, now=now())
+
+
+@blp.route("/candidates/<int(max=2147483647):hashi_id>")
+@requires(blp, SCOPE)
+@blp.etag
+@blp.response(200, CandidateSchema, example=CANDIDATE_EXAMPLE)
+@blp.alt_response(404, response="NOT_FOUND", description="No such consenting candidate.")
+def by_hashi_id(hashi_id: int) -> dict[str, Any]:
+    """A candidate by Hashi's id."""
+    return _view(recruitment.find_candidate(hashi_id=hashi_id))
+
+
+@blp.route("/candidates/by-external-id/<string:external_id>")
+@requires(blp, SCOPE)
+@blp.etag
+@blp.response(200, CandidateSchema, example=CANDIDATE_EXAMPLE)
+@blp.alt_response(404, response="NOT_FOUND", description="No such consenting candidate.")
+def by_external_id(external_id: str) -> dict[str, Any]:
+    """A candidate by the recruitment system's own id for them."""
+    return _view(recruitment.find_candidate(external_id=external_id))
+
+
+@blp.route("/candidates/by-cnic/<string:cnic>")
+@requires(blp, SCOPE)
+@blp.etag
+@blp.response(200, CandidateSchema, example=CANDIDATE_EXAMPLE)
+@blp.alt_response(404, response="NOT_FOUND", description="No such consenting candidate.")
+@blp.alt_response(
+    422, response="UNPROCESSABLE_ENTITY", description="Not a 13-digit CNIC (`invalid_cnic`)."
+)
+def by_cnic(cnic: str) -> dict[str, Any]:
+    """A candidate by CNIC: 13 digits, with or without the dashes (`35202-1234567-1`)."""
+    try:
+        digits = normalise_cnic(cnic)
+    except InvalidCNICError:
+        raise ApiError(
+            422,
+            "invalid_cnic",
+            "A CNIC is 13 digits, with or without dashes: 35202-1234567-1.",
+        ) from None
+    return _view(recruitment.find_candidate(cnic=digits))
+
+
+@blp.route("/candidates")
+@requires(blp, SCOPE)
+@blp.etag
+@blp.arguments(CandidateQuerySchema, location="query", unknown="raise", as_kwargs=True)
+@blp.response(200, CandidatePageSchema)
+@blp.alt_response(400, response="BAD_REQUEST", description="Bad or unknown query parameter.")
+def candidate_list(
+    limit: int,
+    cohort: int | None = None,
+    status: str | None = None,
+    level: str | None = None,
+    cursor: str | None = None,
+) -> dict[str, Any]:
+    """Candidates in Hashi id order, filtered; page with `next_cursor`."""
+    after = cursors.decode(CURSOR_KIND, cursor)
+    size = min(limit, MAX_LIMIT)
+    users = recruitment.list_candidates(
+        cohort_id=cohort, status=status, level=level, after_id=after, limit=size + 1
+    )
+    page = users[:size]
+    moment = now()
+    return {
+        "candidates": [recruitment.candidate_view(u, now=moment) for u in page],
+        "next_cursor": cursors.encode(CURSOR_KIND, page[-1].id) if len(users) > size else None,
+    }

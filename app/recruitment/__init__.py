@@ -1,0 +1,2 @@
+"""Recruitment: certification status per level, the change feed, consent to share, and
+outside exam results (docs/recruitment.md)."""

@@ -1,0 +1,1 @@
+"""Signed webhooks for the recruitment system: endpoints, the outbox, and its worker."""
