@@ -132,7 +132,7 @@ def hashi_environment(database_url: str, secret_key: str) -> dict[str, str]:
 
 
 async def answer_load(
-    url: str, workload: Workload, settings: Settings, server_cpu: Callable[[], float]
+    url: str, workload: Workload, settings: Settings, server_cpu: Callable[[], dict[int, float]]
 ) -> tuple[Tally, Tally, float]:
     """Sign in and open sessions (all trainees at once), then the back-to-back run, then
     the paced run, on the same connections."""
@@ -168,7 +168,7 @@ async def _closed_loop(
     make: Callable[[Browser, int], VirtualUser],
     duration: float | None = None,
     *,
-    server_cpu: Callable[[], float],
+    server_cpu: Callable[[], dict[int, float]],
 ) -> Tally:
     browsers = [Browser(url, n) for n in range(settings.trainees)]
     try:
@@ -208,7 +208,8 @@ def report(result: DatabaseResult) -> list[str]:
         f"{_met(share >= SHARE_TARGET)})",
         f"  the client's own CPU on the same 2 cores: answers {a.client_cpu:.0%}, "
         f"ceiling {c.client_cpu:.0%}, hello {h.client_cpu:.0%} of one core",
-        f"  server CPU per request: answer {a.server_cpu_ms:.2f} ms, ceiling insert "
+        f"  server CPU per request (low when max_requests replaces a worker mid-run): "
+        f"answer {a.server_cpu_ms:.2f} ms, ceiling insert "
         f"{c.server_cpu_ms:.2f} ms, hello {h.server_cpu_ms:.2f} ms; per CPU-second, answers "
         f"reach {c.server_cpu_ms / a.server_cpu_ms if a.server_cpu_ms else 0:.0%} of the ceiling",
         f"  back to back, 50 in flight:  p50 {a.percentile_ms(50):6.1f} ms  p95 "

@@ -23,6 +23,7 @@ from typing import Any, Protocol
 
 import httpx
 
+from benchmarks.load_server import cpu_between
 from benchmarks.load_setup import AnswerSheet
 
 TIMEOUT = httpx.Timeout(30.0)
@@ -204,7 +205,7 @@ async def drive(
     warmup: float,
     duration: float,
     per_user_rate: float | None = None,
-    server_cpu: Callable[[], float] | None = None,
+    server_cpu: Callable[[], dict[int, float]] | None = None,
 ) -> Tally:
     """Run every user at once: back to back (closed loop), or, with ``per_user_rate``,
     each starting requests at Poisson-spaced times (never two of its own at once).
@@ -234,7 +235,7 @@ async def drive(
         await asyncio.sleep(max(0.0, window[0] - time.perf_counter()))
         begin = server_cpu()
         await asyncio.sleep(max(0.0, window[1] - time.perf_counter()))
-        tally.server_cpu = server_cpu() - begin
+        tally.server_cpu = cpu_between(begin, server_cpu())
 
     cpu = time.process_time()
     await asyncio.gather(meter(), *(run(user, n) for n, user in enumerate(users)))

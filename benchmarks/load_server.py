@@ -27,19 +27,20 @@ class Server:
     log: Path
     pid: int  # gunicorn's master
 
-    def cpu_seconds(self) -> float:
-        """CPU used so far by gunicorn: the master, its live workers and the workers it
-        has reaped. Requests per CPU-second is steadier than requests per second on a
-        shared machine, where other work takes cores from both runs unevenly."""
-        total = _cpu(self.pid, with_reaped=True)
+    def cpu_seconds(self) -> dict[int, float]:
+        """CPU used so far by gunicorn, per process: the master and its live workers.
+        Requests per CPU-second is steadier than requests per second on a shared machine,
+        where other work takes cores from both runs unevenly. (A reaped worker's CPU is
+        not taken from the master's cutime: that would add its whole lifetime at once.)"""
+        used = {self.pid: _cpu(self.pid)}
         for stat in Path("/proc").glob("[0-9]*/stat"):
             try:
                 fields = stat.read_text().rsplit(")", 1)[1].split()
             except OSError:
                 continue  # gone meanwhile
             if int(fields[1]) == self.pid:  # ppid
-                total += (int(fields[11]) + int(fields[12])) / _TICKS
-        return total
+                used[int(stat.parent.name)] = (int(fields[11]) + int(fields[12])) / _TICKS
+        return used
 
     def worker_boots(self) -> int:
         """Workers started so far (max_requests recycles them during a long run)."""
@@ -49,13 +50,17 @@ class Server:
 _TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def _cpu(pid: int, *, with_reaped: bool) -> float:
-    """utime + stime of ``pid`` (and cutime + cstime: its reaped children) in seconds."""
+def _cpu(pid: int) -> float:
+    """utime + stime of ``pid`` in seconds."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    ticks = int(fields[11]) + int(fields[12])
-    if with_reaped:
-        ticks += int(fields[13]) + int(fields[14])
-    return ticks / _TICKS
+    return (int(fields[11]) + int(fields[12])) / _TICKS
+
+
+def cpu_between(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU-seconds used between two ``Server.cpu_seconds`` readings: each process's
+    growth; a worker born meanwhile counts from zero, one that died counts nothing after
+    the first reading (its last moments are lost, a small undercount)."""
+    return sum(after[pid] - before.get(pid, 0.0) for pid in after)
 
 
 def free_port() -> int:
