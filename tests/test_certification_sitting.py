@@ -189,7 +189,7 @@ def test_the_whole_attempt_is_sat_from_the_exam_rooms_network(
     room = {"REMOTE_ADDR": "203.0.113.40"}
     home = {"REMOTE_ADDR": "198.51.100.7"}
     attempt_id = started(client, window_id, environ_base=room)
-    item_id = section_items(state_from(client, attempt_id, room))[0]["id"]
+    item_id = section_items(state(client, attempt_id, environ_base=room))[0]["id"]
 
     assert client.get(f"/exam/attempts/{attempt_id}/state", environ_base=home).status_code == 403
     token = csrf_token(client, "/account")
@@ -213,12 +213,6 @@ def test_the_whole_attempt_is_sat_from_the_exam_rooms_network(
     )
     assert in_room.status_code == 200
     assert count(app, ExamAnswer) == 1
-
-
-def state_from(client, attempt_id: int, environ: dict[str, str]) -> dict:  # type: ignore[no-untyped-def]
-    response = client.get(f"/exam/attempts/{attempt_id}/state", environ_base=environ)
-    assert response.status_code == 200, response.json
-    return response.json
 
 
 def test_the_network_check_uses_the_address_behind_trusted_proxies(

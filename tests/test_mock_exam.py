@@ -66,8 +66,8 @@ def start(client, level: str = "N5") -> int:  # type: ignore[no-untyped-def]
     return int(response.headers["Location"].rsplit("/", 1)[1])
 
 
-def state(client, attempt_id: int) -> dict:  # type: ignore[no-untyped-def]
-    response = client.get(f"/exam/attempts/{attempt_id}/state")
+def state(client, attempt_id: int, **kwargs: Any) -> dict:  # type: ignore[no-untyped-def]
+    response = client.get(f"/exam/attempts/{attempt_id}/state", **kwargs)
     assert response.status_code == 200, response.json
     return response.json
 
