@@ -84,6 +84,11 @@ class Config:
     CERTIFICATE_ISSUER: str | None = None
     CERTIFICATE_FONT: str | None = None
 
+    # Encrypts webhook signing secrets at rest (app.webhooks.secret_box). None: a key
+    # derived from SECRET_KEY, so nothing new is needed to run; setting it lets
+    # SECRET_KEY be rotated without touching the webhooks.
+    WEBHOOK_SECRET_KEY: str | None = None
+
     @classmethod
     def from_environment(cls) -> dict[str, Any]:
         """Values the environment overrides, as a plain mapping for ``app.config``."""
@@ -108,6 +113,7 @@ class Config:
             "PUBLIC_BASE_URL",
             "CERTIFICATE_ISSUER",
             "CERTIFICATE_FONT",
+            "WEBHOOK_SECRET_KEY",
         ):
             if setting := os.environ.get(f"HASHI_{name}"):
                 values[name] = setting
@@ -159,6 +165,9 @@ def check_production_safety(config: dict[str, Any] | Any) -> None:
         raise ConfigError("HASHI_ENV=production needs SECRET_KEY set to a long random value")
     if len(config["SECRET_KEY"]) < 32:
         raise ConfigError("SECRET_KEY must be at least 32 characters in production")
+    webhook_key = config.get("WEBHOOK_SECRET_KEY")
+    if webhook_key is not None and len(webhook_key) < 32:
+        raise ConfigError("HASHI_WEBHOOK_SECRET_KEY must be at least 32 characters in production")
     uri = str(config.get("SQLALCHEMY_DATABASE_URI", ""))
     if uri.startswith("sqlite") and not config.get("ALLOW_SQLITE_IN_PRODUCTION"):
         raise ConfigError(

@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import Flask
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import event
+from sqlalchemy import bindparam, event, select
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -46,6 +46,7 @@ from app.main.routes import bp as main_bp
 from app.observability import configure_logging, init_request_ids
 from app.organisation.routes import admin as admin_bp
 from app.organisation.routes import teach as teach_bp
+from app.recruitment import views as _candidate_views  # noqa: F401  (keeps documents fresh)
 from app.recruitment.cli import recruitment_cli
 from app.recruitment.routes import bp as recruitment_bp
 from app.study.routes import bp as study_bp
@@ -110,6 +111,10 @@ def register_extensions(app: Flask) -> None:
     init_login(app)
 
 
+# Built once: every signed-in request loads its user (session.get builds its query anew).
+_USER_BY_ID = select(models.User).where(models.User.id == bindparam("id"))
+
+
 def init_login(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
@@ -123,7 +128,7 @@ def init_login(app: Flask) -> None:
         ident, _sep, token = user_id.partition(":")
         if not ident.isdigit() or not token:
             return None
-        user = db.session.get(models.User, int(ident))
+        user = db.session.scalar(_USER_BY_ID, {"id": int(ident)})
         if user is None or user.session_token != token or not user.is_active:
             return None
         return user

@@ -10,7 +10,10 @@ import tempfile
 import threading
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -37,15 +40,16 @@ def _postgres_url() -> str | None:
     return url if url.startswith("postgres") else None
 
 
-@pytest.fixture(scope="session")
-def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A database of this test run's own: never one a developer or another run uses."""
+@contextmanager
+def own_database(sqlite_file: Path, prefix: str = "hashi_test") -> Iterator[str]:
+    """The URL of an empty database nobody else uses: ``sqlite_file``, or on PostgreSQL
+    (when DATABASE_URL names one) a new database, dropped afterwards."""
     server_url = _postgres_url()
     if server_url is None:
-        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'hashi-test.sqlite3'}"
+        yield f"sqlite:///{sqlite_file}"
         return
     url = make_url(server_url.replace("postgresql://", "postgresql+psycopg://", 1))
-    name = f"hashi_test_{uuid.uuid4().hex[:12]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     admin_dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
     with psycopg.connect(admin_dsn, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
@@ -54,6 +58,13 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     finally:
         with psycopg.connect(admin_dsn, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A database of this test run's own: never one a developer or another run uses."""
+    with own_database(tmp_path_factory.mktemp("db") / "hashi-test.sqlite3") as url:
+        yield url
 
 
 # Certificate signing keys made by tests go to a directory of this run, never instance/.
@@ -278,3 +289,16 @@ def live_server(app: Flask) -> Iterator[str]:
         server.shutdown()
         thread.join(timeout=5)
         server.server_close()
+
+
+@pytest.fixture
+def receiver() -> Iterator[Any]:
+    """A real webhook receiver on 127.0.0.1 (tests/test_webhooks_delivery.py), shared by
+    the webhook tests."""
+    from tests.test_webhooks_delivery import Receiver, serve
+
+    found = Receiver()
+    server = serve(found)
+    yield found
+    server.shutdown()
+    server.server_close()

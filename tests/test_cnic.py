@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
-from app.lib.cnic import InvalidCNICError, format_cnic, normalise_cnic
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from app.lib.cnic import DOCUMENTED_PATTERN, InvalidCNICError, format_cnic, normalise_cnic
 
 
 @pytest.mark.parametrize(
@@ -39,3 +43,25 @@ def test_malformed_numbers_are_refused(typed: str) -> None:
 
 def test_display_groups_the_digits() -> None:
     assert format_cnic("3520212345671") == "35202-1234567-1"
+
+
+@given(st.from_regex(DOCUMENTED_PATTERN))
+def test_every_number_the_api_document_allows_is_accepted(typed: str) -> None:
+    """The OpenAPI pattern never allows what the lookup would refuse."""
+    assert len(normalise_cnic(typed)) == 13
+
+
+@pytest.mark.parametrize(
+    ("typed", "documented"),
+    [
+        ("35202-1234567-1", True),
+        ("3520212345671", True),
+        ("352021234567-1", True),
+        ("35202-12345671", True),
+        ("3520-1234567-1", False),
+        ("35202--1234567-1", False),
+        ("۳۵۲۰۲-۱۲۳۴۵۶۷-۱", False),  # accepted by the lookup, not advertised
+    ],
+)
+def test_the_documented_pattern(typed: str, documented: bool) -> None:
+    assert bool(re.fullmatch(DOCUMENTED_PATTERN.strip("^$"), typed)) is documented

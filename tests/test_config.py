@@ -57,6 +57,27 @@ def test_environment_variables_configure_the_app(monkeypatch: pytest.MonkeyPatch
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
 
 
+def test_the_webhook_secret_key_comes_from_the_environment_and_must_be_long(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("HASHI_WEBHOOK_SECRET_KEY", "w" * 40)
+    assert create_app({"HASHI_ENV": "testing"}).config["WEBHOOK_SECRET_KEY"] == "w" * 40
+    monkeypatch.setenv("HASHI_WEBHOOK_SECRET_KEY", "short")
+    with pytest.raises(ConfigError, match="HASHI_WEBHOOK_SECRET_KEY"):
+        create_app(
+            {
+                "HASHI_ENV": "production",
+                "SECRET_KEY": STRONG_SECRET,
+                "SQLALCHEMY_DATABASE_URI": PG_URL,
+            }
+        )
+    monkeypatch.delenv("HASHI_WEBHOOK_SECRET_KEY")
+    app = create_app(
+        {"HASHI_ENV": "production", "SECRET_KEY": STRONG_SECRET, "SQLALCHEMY_DATABASE_URI": PG_URL}
+    )
+    assert app.config["WEBHOOK_SECRET_KEY"] is None  # derived from SECRET_KEY instead
+
+
 def test_laptop_defaults_need_no_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("HASHI_ENV", "SECRET_KEY", "DATABASE_URL", "REDIS_URL"):
         monkeypatch.delenv(name, raising=False)

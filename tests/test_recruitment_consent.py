@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AuditEntry, Consent, Role, User
-from app.recruitment import consent, status
+from app.recruitment import consent, status, views
 from tests.conftest import csrf_token
 
 
@@ -81,13 +81,13 @@ def test_withdraw_hides_at_once_and_agreeing_again_is_a_new_row(
     user = login_as(Role.TRAINEE, external_id="R-77")
     agree(client)
     with app.app_context():
-        assert status.find_candidate(external_id="R-77") is not None
+        assert views.find(external_id="R-77") is not None
     token = csrf_token(client, "/account/sharing")
     response = client.post("/account/sharing/withdraw", data={"csrf_token": token})
     assert response.status_code == 302
     with app.app_context():
-        assert status.find_candidate(external_id="R-77") is None
-        assert status.list_candidates(limit=10) == []
+        assert views.find(external_id="R-77") is None
+        assert views.page(limit=10) == []
         assert status.changes_since(0, 10) == []
     page = client.get("/account/sharing").text
     assert "You have not agreed" in page
@@ -98,7 +98,7 @@ def test_withdraw_hides_at_once_and_agreeing_again_is_a_new_row(
     assert rows[0].withdrawn_at is not None
     assert rows[1].withdrawn_at is None
     with app.app_context():
-        assert status.find_candidate(external_id="R-77").id == user.id
+        assert views.find(external_id="R-77").user_id == user.id
 
 
 def test_only_trainees_have_these_pages(client, login_as) -> None:
@@ -120,7 +120,7 @@ def test_the_recruiter_view_is_the_api_view(app, client, login_as, make_cohort) 
     assert raw
     shown = json.loads(html.unescape(raw.group(1)))
     with app.app_context():
-        expected = status.candidate_view(db.session.get(User, user.id), now=consent_now(app))
+        expected = status.candidate_view(db.session.get(User, user.id))
     assert shown == expected
     assert shown["name"] == "Ayesha Khan"
     assert shown["external_id"] == "R-9"

@@ -19,7 +19,7 @@ from werkzeug.test import encode_multipart
 
 from app.extensions import db
 from app.models import AuditEntry, ExternalResult, Role, User
-from app.recruitment import consent, external_results, status
+from app.recruitment import consent, external_results, views
 from tests.conftest import csrf_token, sign_in
 
 
@@ -217,7 +217,7 @@ def test_an_admin_verifies_and_the_api_view_says_so(app, client, login_as, make_
     again = client.post(f"/admin/external-results/{result.id}/verify", data={"csrf_token": token})
     assert again.status_code == 409
     with app.app_context():
-        view = status.candidate_view(db.session.get(User, owner.id), now=result.created_at)
+        view = views.find(hashi_id=owner.id).data()
         assert view["external_results"][0]["verification"] == "verified"
         assert view["external_results"][0]["certificate_number"] == "N4-1234567"
         actions = db.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all()

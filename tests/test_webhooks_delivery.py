@@ -15,7 +15,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -117,15 +117,6 @@ def serve(receiver: Receiver, port: int = 0) -> ThreadingHTTPServer:
     receiver.port = server.server_port
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    found = Receiver()
-    server = serve(found)
-    yield found
-    server.shutdown()
-    server.server_close()
 
 
 def free_port() -> int:

@@ -6,12 +6,14 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from apispec import BasePlugin
 from flask import Flask, Response, current_app, request
 from flask_smorest import Api
 
 from app.api.auth import DEFAULT_RATE_LIMIT
 from app.api.schemas import ErrorSchema
 from app.extensions import csrf
+from app.lib.cnic import DOCUMENTED_PATTERN as CNIC_PATTERN
 
 API_TITLE = "Hashi recruitment API"
 API_VERSION = "1.0.0"
@@ -36,6 +38,34 @@ class HashiApi(Api):
         return None
 
 
+class HashiSpecPlugin(BasePlugin):
+    """What every operation shares but no decorator says, added as each path enters the
+    document: the 406 every API blueprint answers to an Accept without JSON (see
+    app.api.blueprints), and the form of a CNIC wherever a path takes one."""
+
+    def path_helper(
+        self,
+        path: str | None = None,
+        operations: dict[str, Any] | None = None,
+        parameters: list[dict[str, Any]] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        for parameter in parameters or []:
+            if not isinstance(parameter, dict):  # a reference to a shared parameter
+                continue
+            if parameter.get("in") == "path" and parameter.get("name") == "cnic":
+                parameter.setdefault("schema", {}).update(
+                    {"type": "string", "pattern": CNIC_PATTERN}
+                )
+                parameter.setdefault("example", "35202-1234567-1")
+
+    def operation_helper(
+        self, path: str | None = None, operations: dict[str, Any] | None = None, **kwargs: Any
+    ) -> None:
+        for operation in (operations or {}).values():
+            operation.setdefault("responses", {}).setdefault("406", "NOT_ACCEPTABLE")
+
+
 def init_api(app: Flask) -> None:
     from app.api import candidates, certificates, changes, webhooks
     from app.api.admin import bp as admin_bp
@@ -58,7 +88,7 @@ def init_api(app: Flask) -> None:
             "security": [{"bearerAuth": []}],
         },
     )
-    api = HashiApi(app)
+    api = HashiApi(app, spec_kwargs={"extra_plugins": [HashiSpecPlugin()]})
     api.spec.components.security_scheme(
         "bearerAuth",
         {
@@ -85,6 +115,11 @@ def init_api(app: Flask) -> None:
     for module in (candidates, changes, certificates, webhooks):
         api.register_blueprint(module.blp)
         csrf.exempt(module.blp)
+    # A 304 carries the ETag of the copy the client holds (app.api.blueprints).
+    if "NOT_MODIFIED" in api.spec.components.responses:
+        api.spec.components.responses["NOT_MODIFIED"]["headers"] = {
+            "ETag": api.spec.components.get_ref("header", "ETAG")
+        }
     app.register_blueprint(reference_bp)
     app.register_blueprint(admin_bp)
     app.after_request(_api_response_headers)
@@ -98,7 +133,8 @@ def spec_dict() -> dict[str, Any]:
 def _api_response_headers(response: Response) -> Response:
     """Routing errors (an unknown path, a wrong method) never reach a blueprint's
     handler: give them the Allow header here. No API answer is ever cached by a shared
-    cache, nor readable cross-origin."""
+    cache, nor readable cross-origin; each depends on the key, and on whether Accept
+    allows JSON (406 otherwise)."""
     if not request.path.startswith("/api/"):
         return response
     if response.status_code == 405 and "Allow" not in response.headers:
@@ -108,5 +144,5 @@ def _api_response_headers(response: Response) -> Response:
             response.headers["Allow"] = ", ".join(sorted(valid))
     response.headers.pop("Access-Control-Allow-Origin", None)
     response.headers.setdefault("Cache-Control", "private, no-cache")
-    response.headers["Vary"] = "Authorization"
+    response.headers["Vary"] = "Authorization, Accept"
     return response

@@ -1,4 +1,5 @@
-"""The pieces every API blueprint shares: the /api/v1 prefix, JSON errors, closed CORS."""
+"""The pieces every API blueprint shares: the /api/v1 prefix, JSON errors, closed CORS,
+JSON only (406 otherwise), and 304 answers that keep their ETag."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from typing import Any, TypeVar
 
 from flask import current_app, request
 from flask_smorest import Blueprint
+from flask_smorest.exceptions import NotModified
+from werkzeug.datastructures import MIMEAccept
 from werkzeug.exceptions import HTTPException
 
 from app.api.errors import (
@@ -24,13 +27,28 @@ MAX_BODY = 64 * 1024
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+class ApiBlueprint(Blueprint):
+    """flask-smorest's Blueprint, but its 304 carries the ETag: RFC 9110 (15.4.5) wants a
+    304 to send the ETag a 200 would have sent, and smorest raises ``NotModified`` with
+    no headers at all (the tag is known only at that moment, so it is attached here)."""
+
+    def _check_not_modified(self, etag: str) -> None:
+        try:
+            super()._check_not_modified(etag)
+        except NotModified:
+            answer = current_app.response_class(status=304)
+            answer.set_etag(etag)
+            raise NotModified(response=answer) from None
+
+
 def api_blueprint(name: str, description: str) -> Blueprint:
-    blp = Blueprint(name, __name__, url_prefix=PREFIX, description=description)
+    blp = ApiBlueprint(name, __name__, url_prefix=PREFIX, description=description)
     blp.register_error_handler(ApiError, from_api_error)
     blp.register_error_handler(ServiceError, from_service_error)
     blp.register_error_handler(HTTPException, from_http_exception)
     blp.before_request(_refuse_nul_in_path)
     blp.before_request(_refuse_preflight)
+    blp.before_request(_refuse_unacceptable)
     return blp
 
 
@@ -54,6 +72,35 @@ def _refuse_preflight() -> Any:
             "cors_not_allowed",
             "Cross-origin browser requests are not allowed; call the API from a server.",
             headers={"Allow": ", ".join(allowed)},
+        )
+    return None
+
+
+def accepts_json(accept: MIMEAccept) -> bool:
+    """Does this Accept header allow ``application/json``? The most specific range that
+    names it decides (``*/*, application/json;q=0`` refuses it, RFC 9110 12.5.1), a
+    quality of 0 refuses, and parameters such as ``charset`` are ignored: the answer is
+    UTF-8 JSON whatever they say. No header, or an empty one, accepts anything."""
+    if not accept:
+        return True
+    specificity = {"*/*": 0, "application/*": 1, "application/json": 2}
+    best_rank, best_quality = -1, 0.0
+    for value, quality in accept:
+        rank = specificity.get(value.split(";", 1)[0].strip().lower(), -1)
+        if rank > best_rank or (rank == best_rank and quality > best_quality):
+            best_rank, best_quality = rank, quality
+    return best_rank >= 0 and best_quality > 0
+
+
+def _refuse_unacceptable() -> Any:
+    """Every answer is JSON. A client that says it cannot read JSON is told so with a 406
+    (in JSON all the same: it is the only shape there is) rather than handed a body it
+    refused."""
+    if not accepts_json(request.accept_mimetypes):
+        return error_response(
+            406,
+            "not_acceptable",
+            "This API answers only in JSON: send Accept: application/json (or none).",
         )
     return None
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import Response, current_app
+
 from app.api import cursors
 from app.api.auth import requires
 from app.api.blueprints import api_blueprint
@@ -17,10 +19,9 @@ from app.api.schemas import (
     CandidateQuerySchema,
     CandidateSchema,
 )
-from app.learning.clock import now
 from app.lib.cnic import InvalidCNICError, normalise_cnic
-from app.models import User
-from app.recruitment import status as recruitment
+from app.recruitment import views
+from app.recruitment.views import Stored
 
 blp = api_blueprint("Candidates", "Candidates who agreed to share their certification status.")
 
@@ -29,10 +30,13 @@ CURSOR_KIND = "candidates"
 NOT_FOUND = "There is no candidate with that id who shares their status."
 
 
-def _view(user: User | None) -> dict[str, Any]:
-    if user is None:
+def _send(found: Stored | None) -> Response:
+    """The stored document as it is: it was written in the schema's shape when built
+    (tests/test_api_contract.py checks it), so it is not parsed and dumped again."""
+    if found is None:
         raise ApiError(404, "candidate_not_found", NOT_FOUND)
-    return recruitment.candidate_view(user, now=now())
+    blp.set_etag(found.etag)  # answers 304 here when the client's copy is current
+    return current_app.response_class(f"{found.body}\n", mimetype="application/json")
 
 
 @blp.route("/candidates/<int(max=2147483647):hashi_id>")
@@ -40,9 +44,9 @@ def _view(user: User | None) -> dict[str, Any]:
 @blp.etag
 @blp.response(200, CandidateSchema, example=CANDIDATE_EXAMPLE)
 @blp.alt_response(404, response="NOT_FOUND", description="No such consenting candidate.")
-def by_hashi_id(hashi_id: int) -> dict[str, Any]:
+def by_hashi_id(hashi_id: int) -> Response:
     """A candidate by Hashi's id."""
-    return _view(recruitment.find_candidate(hashi_id=hashi_id))
+    return _send(views.find(hashi_id=hashi_id))
 
 
 @blp.route("/candidates/by-external-id/<string:external_id>")
@@ -50,9 +54,9 @@ def by_hashi_id(hashi_id: int) -> dict[str, Any]:
 @blp.etag
 @blp.response(200, CandidateSchema, example=CANDIDATE_EXAMPLE)
 @blp.alt_response(404, response="NOT_FOUND", description="No such consenting candidate.")
-def by_external_id(external_id: str) -> dict[str, Any]:
+def by_external_id(external_id: str) -> Response:
     """A candidate by the recruitment system's own id for them."""
-    return _view(recruitment.find_candidate(external_id=external_id))
+    return _send(views.find(external_id=external_id))
 
 
 @blp.route("/candidates/by-cnic/<string:cnic>")
@@ -63,7 +67,7 @@ def by_external_id(external_id: str) -> dict[str, Any]:
 @blp.alt_response(
     422, response="UNPROCESSABLE_ENTITY", description="Not a 13-digit CNIC (`invalid_cnic`)."
 )
-def by_cnic(cnic: str) -> dict[str, Any]:
+def by_cnic(cnic: str) -> Response:
     """A candidate by CNIC: 13 digits, with or without the dashes (`35202-1234567-1`)."""
     try:
         digits = normalise_cnic(cnic)
@@ -73,7 +77,7 @@ def by_cnic(cnic: str) -> dict[str, Any]:
             "invalid_cnic",
             "A CNIC is 13 digits, with or without dashes: 35202-1234567-1.",
         ) from None
-    return _view(recruitment.find_candidate(cnic=digits))
+    return _send(views.find(cnic=digits))
 
 
 @blp.route("/candidates")
@@ -92,12 +96,9 @@ def candidate_list(
     """Candidates in Hashi id order, filtered; page with `next_cursor`."""
     after = cursors.decode(CURSOR_KIND, cursor)
     size = min(limit, MAX_LIMIT)
-    users = recruitment.list_candidates(
-        cohort_id=cohort, status=status, level=level, after_id=after, limit=size + 1
-    )
-    page = users[:size]
-    moment = now()
+    found = views.page(cohort_id=cohort, status=status, level=level, after_id=after, limit=size + 1)
+    page = found[:size]
     return {
-        "candidates": [recruitment.candidate_view(u, now=moment) for u in page],
-        "next_cursor": cursors.encode(CURSOR_KIND, page[-1].id) if len(users) > size else None,
+        "candidates": [document.data() for document in page],
+        "next_cursor": cursors.encode(CURSOR_KIND, page[-1].user_id) if len(found) > size else None,
     }

@@ -129,8 +129,8 @@ def from_http_exception(error: HTTPException) -> Response:
         return error_response(406, "not_acceptable", MESSAGES[406])
     if status == 415:
         return error_response(415, "unsupported_media_type", MESSAGES[415])
-    if status == 304:  # smorest's NotModified travels as an exception
-        return Response(status=304)
+    if status == 304:  # smorest's NotModified travels as an exception, with its ETag
+        return error.response if error.response is not None else Response(status=304)
     return error_response(status, headers=headers)
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, insert, or_, select
+from sqlalchemy import and_, bindparam, case, insert, or_, select
 from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
 
@@ -60,12 +60,20 @@ CONTEXT = (
     )
     .where(_sessions.c.id == bindparam("session_id"))
 )  # fmt: skip
-EARLIER = select(*_answer_columns).where(
-    _responses.c.session_id == bindparam("session_id"),
-    or_(
-        _responses.c.client_key == bindparam("client_key"),
-        _responses.c.item_id == bindparam("item_id"),
-    ),
+# One earlier answer of the session: the one with this key if there is one (a repeated
+# post), else any answer to this item (a retry, which the review schedule ignores). One
+# row at most, however often the item was answered, and with the key's row first.
+EARLIER = (
+    select(*_answer_columns)
+    .where(
+        _responses.c.session_id == bindparam("session_id"),
+        or_(
+            _responses.c.client_key == bindparam("client_key"),
+            _responses.c.item_id == bindparam("item_id"),
+        ),
+    )
+    .order_by(case((_responses.c.client_key == bindparam("client_key"), 0), else_=1))
+    .limit(1)
 )
 BY_KEY = select(*_answer_columns).where(
     _responses.c.session_id == bindparam("session_id"),
@@ -115,8 +123,8 @@ def answer(
     if not client_key or len(client_key) > 64:
         raise PracticeError("Each answer needs a key of 1 to 64 characters.", 422)
     # One query answers both: was this key used before, and was this item answered before?
-    earlier = db.session.execute(EARLIER, keys).all()
-    existing = next((r for r in earlier if r.client_key == client_key), None)
+    earlier = db.session.execute(EARLIER, keys).first()
+    existing = earlier if earlier is not None and earlier.client_key == client_key else None
     if existing is not None:
         if existing.item_id != item_id:
             raise PracticeError("This answer key was already used for another item.", 409)
@@ -136,7 +144,7 @@ def answer(
     ms = response_ms if isinstance(response_ms, int) and response_ms >= 0 else None
     # Every read comes before the first write: on SQLite the write lock is then held only
     # for the writes and the commit, not while other queries run.
-    if not earlier:  # a retry within the session does not count twice
+    if earlier is None:  # a retry within the session does not count twice
         card = (context.card_id, context.card) if context.card_id is not None else None
         review.record(user.id, item_id, result.correct, ms, now or utcnow(), card=card)
     stored = StoredAnswer(

@@ -12,6 +12,13 @@ _SEPARATORS = re.compile(r"[\s\-‐‑–—]")
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 
 
+# The forms the API documents for a CNIC in a path (OpenAPI pattern, ECMA-262 syntax).
+# normalise_cnic accepts more (spaces, other dashes, Urdu digits); every string this
+# pattern matches it accepts, so a client that checks against the document is never
+# refused for the form of the number.
+DOCUMENTED_PATTERN = r"^[0-9]{5}-?[0-9]{7}-?[0-9]$"
+
+
 class InvalidCNICError(ValueError):
     """The text is not a 13-digit CNIC."""
 

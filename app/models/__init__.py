@@ -7,7 +7,12 @@ from app.models.cohorts import Cohort, CohortLesson, CohortMembership, cohort_in
 from app.models.content import Item, Lesson
 from app.models.exams import ExamAnswer, ExamAttempt, ExamWindow
 from app.models.learning import Dispute, PracticeSession, Response, ReviewCard
-from app.models.recruitment import CandidateStatus, ExternalResult, StatusChange
+from app.models.recruitment import (
+    CandidateStatus,
+    CandidateView,
+    ExternalResult,
+    StatusChange,
+)
 from app.models.users import PasswordReset, Role, User
 from app.models.versions import ContentVersion
 from app.models.webhooks import DeliveryAttempt, WebhookDelivery, WebhookEndpoint
@@ -16,6 +21,7 @@ __all__ = [
     "ApiKey",
     "AuditEntry",
     "CandidateStatus",
+    "CandidateView",
     "Centre",
     "Certificate",
     "Cohort",

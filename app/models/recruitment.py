@@ -84,3 +84,22 @@ class ExternalResult(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     __table_args__ = (Index("ix_external_results_state_created_at", "state", "created_at"),)
+
+
+class CandidateView(db.Model):
+    """What the API returns for one candidate, stored as the JSON it sends, with its ETag.
+
+    A read model: built from the tables above and the user's cohorts, certificates and
+    finished attempts whenever one of them changes (app/recruitment/views.py), so a
+    request for a candidate costs one indexed read instead of six queries. A missing row
+    is never wrong, only slower: the API then builds the document on the spot.
+    """
+
+    __tablename__ = "candidate_views"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    body: Mapped[str] = mapped_column(Text)
+    etag: Mapped[str] = mapped_column(String(40))
+    built_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

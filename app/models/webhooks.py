@@ -18,12 +18,14 @@ from app.extensions import db
 from app.models._columns import UTCDateTime, utcnow
 
 # The states of a delivery. ``failed`` means the last attempt failed and another is
-# scheduled; ``dead`` means Hashi gave up (a day after creation, or its endpoint is gone).
+# scheduled; ``dead`` means Hashi gave up (a day after creation, or its endpoint is gone);
+# ``cancelled`` means the candidate it is about withdrew their consent before it was sent.
 PENDING = "pending"
 DELIVERED = "delivered"
 FAILED = "failed"
 DEAD = "dead"
-DELIVERY_STATUSES = (PENDING, DELIVERED, FAILED, DEAD)
+CANCELLED = "cancelled"
+DELIVERY_STATUSES = (PENDING, DELIVERED, FAILED, DEAD, CANCELLED)
 DUE_STATUSES = (PENDING, FAILED)
 
 
@@ -38,8 +40,10 @@ class WebhookEndpoint(db.Model):
     )
     url: Mapped[str] = mapped_column(String(2000))
     events: Mapped[list[str]] = mapped_column(JSON)
-    # 32 random bytes as hex: Hashi must sign with it, so it cannot be stored hashed.
-    secret: Mapped[str] = mapped_column(String(64))
+    # The signing secret (32 random bytes as hex), encrypted: Hashi must sign with it, so
+    # it cannot be stored hashed, and a copy of the database must not give it away.
+    # app.webhooks.secret_box reads and writes it.
+    secret_ciphertext: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -58,6 +62,12 @@ class WebhookDelivery(db.Model):
     )
     event: Mapped[str] = mapped_column(String(40))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)  # the whole body that is sent
+    # The candidate the event is about (the payload's ``data.candidate_id``), as a column
+    # so that withdrawing consent can cancel what is still queued about them. Not a
+    # foreign key, on purpose: users are never deleted, and SQLite can add or drop a plain
+    # column in place, whereas adding a key means copying the table, whose DROP would
+    # cascade over webhook_attempts.
+    user_id: Mapped[int | None] = mapped_column(index=True)
     status: Mapped[str] = mapped_column(String(10), default=PENDING)
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime())

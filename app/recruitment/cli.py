@@ -11,7 +11,7 @@ from flask.cli import AppGroup
 
 from app.extensions import db
 from app.learning.clock import now
-from app.recruitment import status
+from app.recruitment import status, views
 
 recruitment_cli = AppGroup("recruitment", help="Candidate status for the recruitment system.")
 
@@ -21,9 +21,11 @@ recruitment_cli = AppGroup("recruitment", help="Candidate status for the recruit
     "--all", "everyone", is_flag=True, help="Every trainee, not only those with an exam scheduled."
 )
 def refresh(everyone: bool) -> None:
-    """Recompute stored statuses (recording changes in the feed and the outbox)."""
+    """Recompute stored statuses (recording changes in the feed and the outbox); with
+    --all, rebuild every candidate's API document too."""
     if everyone:
         count = status.refresh_all(now=now())
+        views.rebuild_all()
         db.session.commit()
         click.echo(f"Refreshed {count} trainees.")
         return

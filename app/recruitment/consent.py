@@ -74,12 +74,18 @@ def give(user: User, *, text: str, now: datetime, ip: str | None = None) -> Cons
 
 
 def withdraw(user: User, *, now: datetime, ip: str | None = None) -> bool:
-    """Withdraw the agreement in force; False when there was none."""
+    """Withdraw the agreement in force; False when there was none. Webhook deliveries
+    about the trainee still queued are cancelled in the same transaction: an event
+    recorded while they agreed is not sent once they have withdrawn."""
+    from app.webhooks import outbox  # webhooks build on recruitment, not the other way
+
     existing = current(user.id)
     if existing is None:
         return False
     existing.withdrawn_at = now
     db.session.flush()
+    cancelled = outbox.cancel_for_candidate(user.id)
     audit.record(CONSENT_WITHDRAWN, f"user:{user.id}", now=now, actor_id=user.id, ip=ip,
-                 details={"consent_id": existing.id})  # fmt: skip
+                 details={"consent_id": existing.id,
+                          "cancelled_deliveries": cancelled})  # fmt: skip
     return True

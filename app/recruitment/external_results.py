@@ -34,7 +34,7 @@ from app.extensions import db
 from app.lib.service_error import ServiceError
 from app.models import ExternalResult, Role, User
 from app.models.recruitment import REJECTED, SELF_REPORTED, VERIFIED
-from app.recruitment import status
+from app.recruitment import scan_files, status
 
 EXAMS = ("JLPT", "JFT-Basic")
 JLPT_LEVELS = ("N5", "N4", "N3", "N2", "N1")
@@ -152,8 +152,8 @@ def scan_path(result: ExternalResult) -> Path:
 def record(
     user: User, given: ResultInput, scan: bytes, *, now: datetime, ip: str | None = None
 ) -> ExternalResult:
-    """Check and store a result and its scan (the file is written before the row is
-    flushed; a rolled-back request leaves an orphan file, never a row without a file)."""
+    """Check and store a result and its scan. The scan takes its name only when the row
+    is committed; a transaction that does not commit leaves no file (scan_files)."""
     if user.role is not Role.TRAINEE:
         raise ExternalResultError(_l("Only trainees record their results."), 403)
     level, score, band, number = _checked(given, now.date())
@@ -163,9 +163,6 @@ def record(
         raise ExternalResultError(_l("The scan must be at most 5 MB."), field="scan")
     media_type = sniff(scan)
     name = f"{secrets.token_hex(16)}.{MEDIA_TYPES[media_type]}"
-    folder = scan_folder()
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / name).write_bytes(scan)
     result = ExternalResult(
         user_id=user.id, exam=given.exam, level=level, score=score, band=band,
         taken_on=given.taken_on, certificate_number=number, scan_name=name,
@@ -173,6 +170,9 @@ def record(
     )  # fmt: skip
     db.session.add(result)
     db.session.flush()
+    folder = scan_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    scan_files.write_after_commit(folder / name, scan)
     audit.record(RECORDED, f"external-result:{result.id}", now=now, actor_id=user.id, ip=ip,
                  details={"user_id": user.id, "exam": result.exam})  # fmt: skip
     return result
@@ -196,7 +196,8 @@ def own(user: User, result_id: int) -> ExternalResult:
 
 
 def delete(user: User, result_id: int, *, now: datetime, ip: str | None = None) -> None:
-    """The owner deletes a result not yet reviewed (a checked one is part of the record)."""
+    """The owner deletes a result not yet reviewed (a checked one is part of the record).
+    The scan goes once the delete is committed."""
     result = own(user, result_id)
     if result.state != SELF_REPORTED:
         raise ExternalResultError(_l("A result that has been checked cannot be deleted."), 409)
@@ -204,7 +205,7 @@ def delete(user: User, result_id: int, *, now: datetime, ip: str | None = None) 
     db.session.delete(result)
     db.session.flush()
     audit.record(DELETED, f"external-result:{result_id}", now=now, actor_id=user.id, ip=ip)
-    path.unlink(missing_ok=True)
+    scan_files.delete_after_commit(path)
 
 
 # ---- admins -------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from app.extensions import db
 from app.learning.clock import now
 from app.models import ExternalResult, Role, User
 from app.models.recruitment import REJECTED, SELF_REPORTED, VERIFIED
-from app.recruitment import consent, external_results, status
+from app.recruitment import consent, external_results, views
 from app.recruitment.external_results import ExternalResultError, ResultInput
 from app.recruitment.forms import (
     ConsentForm,
@@ -110,9 +110,11 @@ def withdraw() -> Response:
 @bp.get("/account/recruiter-view")
 @roles_required(Role.TRAINEE)
 def recruiter_view() -> str:
-    """Exactly what the API returns about the trainee (the same function), or nothing."""
+    """Exactly what the API returns about the trainee (the same stored document), or
+    nothing."""
     user = _me()
-    view = status.candidate_view(user, now=now()) if status.consenting(user.id) else None
+    found = views.find(hashi_id=user.id)
+    view = found.data() if found is not None else None
     raw = json.dumps(view, ensure_ascii=False, indent=2) if view is not None else None
     return render_template("recruitment/recruiter_view.html", view=view, raw=raw)
 

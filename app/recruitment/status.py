@@ -18,10 +18,11 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, bindparam, exists, select, text
+from sqlalchemy import ColumnElement, bindparam, exists, select, text
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.extensions import db
-from app.lib.cnic import normalise_cnic
 from app.models import (
     CandidateStatus,
     Certificate,
@@ -175,22 +176,14 @@ def refresh(user_id: int, *, now: datetime, cause: str) -> list[StatusChange]:
     see before. Returns the changes recorded (none while the candidate does not agree).
     """
     db.session.flush()
+    stored = _claim_rows(user_id, now)
     new = compute(user_id, now=now)
-    stored = {
-        row.level: row
-        for row in db.session.scalars(
-            select(CandidateStatus).where(CandidateStatus.user_id == user_id)
-        )
-    }
     shared = consenting(user_id)
     changes: list[StatusChange] = []
     for level in LEVELS:
-        row = stored.get(level)
-        old = row.status if row is not None else NOT_STARTED
-        if row is None:
-            row = CandidateStatus(user_id=user_id, level=level, status=new[level], updated_at=now)
-            db.session.add(row)
-        elif old != new[level]:
+        row = stored[level]
+        old = row.status
+        if old != new[level]:
             row.status, row.updated_at = new[level], now
         if not shared:
             continue
@@ -205,6 +198,38 @@ def refresh(user_id: int, *, now: datetime, cause: str) -> list[StatusChange]:
     if shared:
         _announce(user_id, changes, cause, now)
     return changes
+
+
+def _claim_rows(user_id: int, now: datetime) -> dict[str, CandidateStatus]:
+    """The candidate's stored status rows, one per level, locked until commit.
+
+    Two actions refreshing the same candidate at once (an exam finished while an
+    instructor edits a window) would otherwise both read the old status and both record
+    the change. Missing rows are inserted as not-started with ON CONFLICT DO NOTHING, so
+    a candidate's first two refreshes cannot collide on the unique (user, level); the
+    rows are then read FOR UPDATE, which makes the second refresh wait for the first to
+    commit and see its result. (SQLite has one writer at a time and ignores the lock.)
+    """
+    query = (
+        select(CandidateStatus)
+        .where(CandidateStatus.user_id == user_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    rows = {row.level: row for row in db.session.scalars(query)}
+    missing = [level for level in LEVELS if level not in rows]
+    if missing:
+        dialect = db.session.get_bind().dialect.name
+        new_rows = [
+            {"user_id": user_id, "level": level, "status": NOT_STARTED, "updated_at": now}
+            for level in missing
+        ]
+        statement = (postgresql_insert if dialect == "postgresql" else sqlite_insert)(
+            CandidateStatus
+        )
+        db.session.execute(statement.on_conflict_do_nothing(), new_rows)
+        rows = {row.level: row for row in db.session.scalars(query)}
+    return rows
 
 
 FEED_LOCK = 0x48415348  # "HASH": the change feed's key in PostgreSQL's advisory lock space
@@ -230,8 +255,8 @@ def _change(
     )
 
 
-def change_json(change: StatusChange, external_id: str | None) -> dict[str, Any]:
-    """A change as the feed and the webhooks carry it."""
+def change_json(change: Any, external_id: str | None) -> dict[str, Any]:
+    """A change (a StatusChange or a feed row) as the feed and the webhooks carry it."""
     return {
         "id": change.id,
         "candidate_id": change.user_id,
@@ -308,73 +333,25 @@ def _stored(user_id: int) -> dict[str, str]:
 # ---- reading: what the API serves ---------------------------------------------------------
 
 
-# Built once, one per way of finding a candidate: the API runs one on every request.
-_CANDIDATE = select(User).where(User.role == Role.TRAINEE, consents(User.id))
-_BY_ID = _CANDIDATE.where(User.id == bindparam("value"))
-_BY_EXTERNAL_ID = _CANDIDATE.where(User.external_id == bindparam("value"))
-_BY_CNIC = _CANDIDATE.where(User.cnic == bindparam("value"))
-
-
-def find_candidate(
-    *, hashi_id: int | None = None, external_id: str | None = None, cnic: str | None = None
-) -> User | None:
-    """A consenting trainee by exactly one of Hashi's id, the recruitment system's id or
-    the CNIC (typed with or without dashes; a malformed one raises InvalidCNICError)."""
-    given = [v for v in (hashi_id, external_id, cnic) if v is not None]
-    if len(given) != 1:
-        raise ValueError("give exactly one of hashi_id, external_id, cnic")
-    if hashi_id is not None:
-        return db.session.scalar(_BY_ID, {"value": hashi_id})
-    if external_id is not None:
-        return db.session.scalar(_BY_EXTERNAL_ID, {"value": external_id})
-    return db.session.scalar(_BY_CNIC, {"value": normalise_cnic(str(cnic))})
-
-
-def list_candidates(
-    *,
-    cohort_id: int | None = None,
-    status: str | None = None,
-    level: str | None = None,
-    after_id: int | None = None,
-    limit: int,
-) -> list[User]:
-    """Consenting trainees in id order after ``after_id``, in one query.
-
-    ``status`` and ``level`` together: that status at that level; ``status`` alone: that
-    status at any level; ``level`` alone: any status but not-started at that level.
-    """
-    statement = select(User).where(User.role == Role.TRAINEE, consents(User.id))
-    if cohort_id is not None:
-        statement = statement.where(
-            exists().where(
-                CohortMembership.user_id == User.id, CohortMembership.cohort_id == cohort_id
-            )
-        )
-    if status is not None or level is not None:
-        conditions = [CandidateStatus.user_id == User.id]
-        if level is not None:
-            conditions.append(CandidateStatus.level == level)
-        if status is not None:
-            conditions.append(CandidateStatus.status == status)
-        else:
-            conditions.append(CandidateStatus.status != NOT_STARTED)
-        statement = statement.where(exists().where(and_(*conditions)))
-    if after_id is not None:
-        statement = statement.where(User.id > after_id)
-    return list(db.session.scalars(statement.order_by(User.id).limit(limit)))
-
-
-def changes_since(cursor: int, limit: int) -> list[StatusChange]:
-    """Changes with an id above ``cursor``, in id order, of candidates who agree to share
-    now (withdrawing hides a candidate's past changes too), in one query."""
-    return list(
-        db.session.scalars(
-            select(StatusChange)
-            .where(StatusChange.id > cursor, consents(StatusChange.user_id))
-            .order_by(StatusChange.id)
-            .limit(limit)
-        )
+# Built once: a client paging the whole feed runs it a hundred times in a row.
+_FEED = (
+    select(
+        StatusChange.id, StatusChange.user_id, StatusChange.level, StatusChange.old_status,
+        StatusChange.new_status, StatusChange.cause, StatusChange.at, User.external_id,
     )
+    .join(User, User.id == StatusChange.user_id)
+    .where(StatusChange.id > bindparam("cursor"), consents(StatusChange.user_id))
+    .order_by(StatusChange.id)
+    .limit(bindparam("limit"))
+)  # fmt: skip
+
+
+def changes_since(cursor: int, limit: int) -> list[Any]:
+    """Changes with an id above ``cursor``, in id order, of candidates who agree to share
+    now (withdrawing hides a candidate's past changes too), in one query. Rows, not
+    objects: with the candidate's ``external_id`` beside the change's columns, ready for
+    ``change_json``."""
+    return list(db.session.execute(_FEED, {"cursor": cursor, "limit": limit}))
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -419,16 +396,18 @@ _VIEW_RESULTS = (
 )  # fmt: skip
 
 
-def candidate_view(user: User, *, now: datetime) -> dict[str, Any]:
+def candidate_view(user: Any) -> dict[str, Any]:
     """The candidate as the API returns it and as their recruiter-view page shows it
-    (five small queries, whatever the candidate's history)."""
-    return candidate_views([user], now=now)[0]
+    (five small queries, whatever the candidate's history). The API serves it from the
+    copy app/recruitment/views.py keeps; this builds it from the facts."""
+    return candidate_views([user])[0]
 
 
-def candidate_views(users: Sequence[User], *, now: datetime) -> list[dict[str, Any]]:
-    """``candidate_view`` of each user, in order, in five queries for the whole page:
-    stored statuses, cohorts, certificates, finished certification attempts and outside
-    results, each for every user at once."""
+def candidate_views(users: Sequence[Any]) -> list[dict[str, Any]]:
+    """``candidate_view`` of each user (anything with ``id``, ``name`` and
+    ``external_id``), in order, in five queries for the whole page: stored statuses,
+    cohorts, certificates, finished certification attempts and outside results, each
+    for every user at once."""
     ids = [user.id for user in users]
     if not ids:
         return []

@@ -17,11 +17,16 @@ from app.models.webhooks import (
     WebhookDelivery,
     WebhookEndpoint,
 )
+from app.recruitment import consent
 from app.webhooks.outbox import GIVE_UP_AFTER
 from app.webhooks.urls import WebhookError
 
 PER_PAGE = 50
 REDELIVERED = "webhook.redelivered"
+
+
+class ConsentWithdrawnError(WebhookError):
+    """The delivery is about a candidate who no longer agrees to share their results."""
 
 
 @dataclass(frozen=True)
@@ -87,10 +92,15 @@ def redeliver(
 ) -> WebhookDelivery:
     """Send the delivery again now, with the same ``Hashi-Delivery`` id (a receiver that
     already has it sees a duplicate, not a new event), and a fresh day of retries. Logged
-    in the audit log. Refused while a worker is sending it."""
+    in the audit log. Refused while a worker is sending it, and while the candidate it is
+    about has withdrawn their consent."""
     delivery = db.session.get(WebhookDelivery, delivery_id)
     if delivery is None:
         raise WebhookError("There is no delivery with that id.", 404)
+    if delivery.user_id is not None and consent.current(delivery.user_id) is None:
+        raise ConsentWithdrawnError(
+            "The candidate this delivery is about has withdrawn their consent.", 409
+        )
     if delivery.claimed_until is not None and delivery.claimed_until > now:
         raise WebhookError("A worker is sending this delivery right now; try again soon.", 409)
     if not delivery.endpoint.active:

@@ -14,17 +14,26 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app.extensions import db
 from app.models._columns import utcnow
-from app.models.webhooks import DEAD, DUE_STATUSES, PENDING, WebhookDelivery, WebhookEndpoint
+from app.models.webhooks import (
+    CANCELLED,
+    DEAD,
+    DUE_STATUSES,
+    PENDING,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
+from app.webhooks import secret_box
 from app.webhooks.urls import WebhookError, check_url
 
 __all__ = [
     "EVENTS",
     "PING",
     "WebhookError",
+    "cancel_for_candidate",
     "endpoints_of",
     "enqueue",
     "ping",
@@ -45,16 +54,36 @@ MAX_ENDPOINTS_PER_KEY = 10
 
 def enqueue(event: str, data: dict[str, Any], *, now: datetime) -> list[WebhookDelivery]:
     """One delivery per active endpoint subscribed to ``event``, added to the caller's
-    transaction (flushed, not committed). Every copy carries the same event id."""
+    transaction (flushed, not committed). Every copy carries the same event id, and the
+    candidate the event is about (``data["candidate_id"]``) is kept on each row."""
     if event not in EVENTS:
         raise ValueError(f"unknown webhook event {event!r}")
     endpoints = db.session.scalars(
         select(WebhookEndpoint).where(WebhookEndpoint.active.is_(True))
     ).all()
     body = _payload(event, data, now=now)
-    made = [_delivery(ep, event, body, now=now) for ep in endpoints if event in ep.events]
+    candidate = data.get("candidate_id")
+    user_id = candidate if isinstance(candidate, int) and not isinstance(candidate, bool) else None
+    made = [
+        _delivery(ep, event, body, now=now, user_id=user_id)
+        for ep in endpoints
+        if event in ep.events
+    ]
     db.session.flush()
     return made
+
+
+def cancel_for_candidate(user_id: int) -> int:
+    """Cancel every delivery about the candidate not sent yet (pending or to be retried),
+    in the caller's transaction: they withdrew their consent, so nothing more about them
+    leaves Hashi. A delivery a worker is sending at this moment is already on its way; the
+    worker leaves it cancelled unless it arrived. Returns how many were cancelled."""
+    result = db.session.execute(
+        update(WebhookDelivery)
+        .where(WebhookDelivery.user_id == user_id, WebhookDelivery.status.in_(DUE_STATUSES))
+        .values(status=CANCELLED)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 def register(
@@ -72,7 +101,7 @@ def register(
         api_key_id=api_key_id,
         url=checked,
         events=wanted,
-        secret=secret,
+        secret_ciphertext=secret_box.encrypt(secret),
         active=True,
         created_at=now,
     )
@@ -137,12 +166,18 @@ def _payload(event: str, data: dict[str, Any], *, now: datetime) -> dict[str, An
 
 
 def _delivery(
-    endpoint: WebhookEndpoint, event: str, body: dict[str, Any], *, now: datetime
+    endpoint: WebhookEndpoint,
+    event: str,
+    body: dict[str, Any],
+    *,
+    now: datetime,
+    user_id: int | None = None,
 ) -> WebhookDelivery:
     delivery = WebhookDelivery(
         endpoint_id=endpoint.id,
         event=event,
         payload=body,
+        user_id=user_id,
         status=PENDING,
         attempts=0,
         next_attempt_at=now,

@@ -14,6 +14,7 @@ from app.learning.clock import now
 from app.models import Role
 from app.models.webhooks import DELIVERY_STATUSES, WebhookDelivery
 from app.webhooks import admin
+from app.webhooks.admin import ConsentWithdrawnError
 from app.webhooks.urls import WebhookError
 
 bp = Blueprint("webhooks", __name__, url_prefix="/admin/webhooks")
@@ -59,6 +60,15 @@ def redeliver(delivery_id: int) -> Response:
         abort(400)
     try:
         admin.redeliver(delivery_id, now=now(), actor_id=current_user.id, ip=request.remote_addr)
+    except ConsentWithdrawnError:
+        db.session.rollback()
+        flash(
+            _(
+                "This delivery cannot be sent again: the candidate it is about has withdrawn "
+                "their consent to share their results with the recruitment system."
+            ),
+            "warning",
+        )
     except WebhookError as error:
         db.session.rollback()
         if error.status == 404:

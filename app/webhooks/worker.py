@@ -31,6 +31,7 @@ from sqlalchemy import or_, select, update
 from app.extensions import db
 from app.learning.clock import now as clock_now
 from app.models.webhooks import (
+    CANCELLED,
     DEAD,
     DELIVERED,
     DUE_STATUSES,
@@ -38,7 +39,8 @@ from app.models.webhooks import (
     DeliveryAttempt,
     WebhookDelivery,
 )
-from app.webhooks import signing
+from app.recruitment import consent
+from app.webhooks import secret_box, signing
 from app.webhooks.urls import WebhookError, check_host
 
 log = logging.getLogger(__name__)
@@ -126,29 +128,57 @@ def deliver(delivery_id: int, *, now: datetime, client: httpx.Client, production
     delivery = db.session.get(WebhookDelivery, delivery_id)
     if delivery is None:
         return Outcome(delivery_id, DEAD, None, "gone")
+    if delivery.status not in DUE_STATUSES:  # cancelled since it was claimed
+        delivery.claimed_until = None
+        db.session.commit()
+        return Outcome(delivery_id, delivery.status, None, "not due")
+    if delivery.user_id is not None and consent.current(delivery.user_id) is None:
+        # Withdrawal cancels what is queued; this catches a delivery written by a change
+        # that raced the withdrawal (it read the consent just before it ended).
+        delivery.status = CANCELLED
+        delivery.claimed_until = None
+        db.session.commit()
+        return Outcome(delivery_id, CANCELLED, None, "consent withdrawn")
     endpoint = delivery.endpoint
     if not endpoint.active:
         delivery.status = DEAD
         delivery.claimed_until = None
         db.session.commit()
         return Outcome(delivery_id, DEAD, None, "endpoint removed")
+    try:
+        secret = secret_box.decrypt(endpoint.secret_ciphertext)
+    except secret_box.SecretKeyError as unreadable:
+        # Nothing is sent unsigned: the attempt fails with the reason, loudly, and is
+        # retried as usual (the right key may be deployed meanwhile).
+        log.error("webhook delivery %s: %s", delivery_id, unreadable)
+        return _record(delivery_id, now=now, status_code=None, error=str(unreadable), ms=0)
+    if secret_box.needs_resealing(endpoint.secret_ciphertext):
+        endpoint.secret_ciphertext = secret_box.encrypt(secret)
     url, body = endpoint.url, signing.body_bytes(delivery.payload)
-    headers = signing.headers(
-        endpoint.secret, body, event=delivery.event, delivery_id=delivery.id, now=now
-    )
+    headers = signing.headers(secret, body, event=delivery.event, delivery_id=delivery.id, now=now)
     db.session.commit()  # no transaction stays open while the receiver takes its time
 
     status_code, error, duration_ms = send(url, body, headers, client=client, production=production)
+    return _record(delivery_id, now=now, status_code=status_code, error=error, ms=duration_ms)
 
-    delivery = db.session.get(WebhookDelivery, delivery_id)
+
+def _record(
+    delivery_id: int, *, now: datetime, status_code: int | None, error: str | None, ms: int
+) -> Outcome:
+    """Store the attempt and the delivery's new status. The row is read again, locked on
+    PostgreSQL: consent withdrawn while it was being sent has cancelled it, and it stays
+    cancelled unless it arrived (a failed try is then not retried)."""
+    delivery = db.session.get(
+        WebhookDelivery, delivery_id, populate_existing=True, with_for_update=True
+    )
     assert delivery is not None
     db.session.add(
         DeliveryAttempt(
             delivery_id=delivery.id,
             at=now,
             status_code=status_code,
-            error=error,
-            duration_ms=duration_ms,
+            error=error[:200] if error else None,
+            duration_ms=ms,
         )
     )
     delivery.attempts += 1
@@ -157,6 +187,8 @@ def deliver(delivery_id: int, *, now: datetime, client: httpx.Client, production
     if status_code is not None and 200 <= status_code < 300:
         delivery.status = DELIVERED
         delivery.delivered_at = now
+    elif delivery.status == CANCELLED:
+        pass  # consent was withdrawn while it was on its way: not retried
     elif now >= delivery.give_up_at:
         delivery.status = DEAD
     else:
