@@ -49,6 +49,7 @@ from app.organisation.routes import teach as teach_bp
 from app.recruitment import views as _candidate_views  # noqa: F401  (keeps documents fresh)
 from app.recruitment.cli import recruitment_cli
 from app.recruitment.routes import bp as recruitment_bp
+from app.sqlite_writers import QueuedWriterConnection
 from app.study.routes import bp as study_bp
 from app.templating import init_templating
 from app.webhooks.cli import webhooks_cli
@@ -82,8 +83,11 @@ def load_config(app: Flask, overrides: Mapping[str, Any] | None) -> None:
     if hops := app.config["PROXY_FIX_X_FOR"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        # Several threads share one file: wait for the writer instead of failing at once.
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 15}}
+        # Several threads share one file: wait for the writer instead of failing at once,
+        # queued on a lock the kernel hands over at once (app/sqlite_writers.py).
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            "connect_args": {"timeout": 15, "factory": QueuedWriterConnection}
+        }
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
 
