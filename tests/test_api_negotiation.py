@@ -147,5 +147,7 @@ def test_a_304_carries_the_same_etag(
     assert again.headers["Cache-Control"] == "private, no-cache"
     among = client.get(path, headers={**bearer(key), "If-None-Match": f'"stale", {etag}'})
     assert (among.status_code, among.headers["ETag"]) == (304, etag)
+    weak = client.get(path, headers={**bearer(key), "If-None-Match": f"W/{etag}"})
+    assert (weak.status_code, weak.headers["ETag"]) == (304, etag)  # compared weakly
     stale = client.get(path, headers={**bearer(key), "If-None-Match": '"stale"'})
     assert (stale.status_code, stale.headers["ETag"]) == (200, etag)

@@ -4,6 +4,8 @@ commit) leaves no file, and a delete removes the file only once it is committed.
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -141,3 +143,22 @@ def test_a_delete_over_http_removes_the_file(app: Flask, client, login_as, scans
     response = client.post(f"/account/results/{row.id}/delete", data={"csrf_token": token})
     assert response.status_code == 302
     assert files(scans_dir) == []
+
+
+def test_the_scheduled_refresh_removes_abandoned_uploads_only(
+    app: Flask, runner, scans_dir: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """A process that died between writing a scan and committing left a pending file:
+    `flask recruitment refresh` (cron) removes it once it is an hour old, and leaves
+    committed scans and uploads still in flight."""
+    scans_dir.mkdir(parents=True)
+    (scans_dir / "kept.pdf").write_bytes(PDF)
+    abandoned, in_flight = scans_dir / ".lost.pdf.pending", scans_dir / ".now.pdf.pending"
+    abandoned.write_bytes(PDF)
+    in_flight.write_bytes(PDF)
+    two_hours_ago = time.time() - 7200
+    os.utime(abandoned, (two_hours_ago, two_hours_ago))
+    result = runner.invoke(args=["recruitment", "refresh"])
+    assert result.exit_code == 0, result.output
+    assert "Removed 1 abandoned scan uploads." in result.output
+    assert files(scans_dir) == [".now.pdf.pending", "kept.pdf"]

@@ -191,6 +191,11 @@ def test_the_api_sends_the_document_with_an_etag_that_answers_304(app, client, c
     )
     assert again.status_code == 304
     assert again.get_data() == b""
+    assert again.headers["ETag"] == etag
+    weak = client.get(
+        f"/api/v1/candidates/{candidate.id}", headers={**headers, "If-None-Match": f"W/{etag}"}
+    )
+    assert weak.status_code == 304
     with app.app_context():
         db.session.get(User, candidate.id).name = "Bilal A. Khan"
         db.session.commit()

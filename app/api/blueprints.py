@@ -28,17 +28,19 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 class ApiBlueprint(Blueprint):
-    """flask-smorest's Blueprint, but its 304 carries the ETag: RFC 9110 (15.4.5) wants a
-    304 to send the ETag a 200 would have sent, and smorest raises ``NotModified`` with
-    no headers at all (the tag is known only at that moment, so it is attached here)."""
+    """flask-smorest's Blueprint with two fixes to its 304 (RFC 9110): the 304 carries
+    the ETag a 200 would have sent (15.4.5), where smorest raises ``NotModified`` with no
+    headers at all; and ``If-None-Match`` compares weakly (13.1.2), so a client or proxy
+    that sends the tag back as ``W/"..."`` is answered 304 too, where smorest only
+    matches strong tags."""
 
     def _check_not_modified(self, etag: str) -> None:
-        try:
-            super()._check_not_modified(etag)
-        except NotModified:
+        if request.method in self.METHODS_CHECKING_NOT_MODIFIED and (
+            request.if_none_match.contains_weak(etag)
+        ):
             answer = current_app.response_class(status=304)
             answer.set_etag(etag)
-            raise NotModified(response=answer) from None
+            raise NotModified(response=answer)
 
 
 def api_blueprint(name: str, description: str) -> Blueprint:

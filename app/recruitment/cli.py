@@ -1,7 +1,8 @@
 """`flask recruitment refresh`: bring stored statuses up to date with the clock.
 
 A window's closing time passing is nobody's action, so no hook sees it: run this every
-few minutes (cron, a systemd timer) so "exam-scheduled" turns into what follows.
+few minutes (cron, a systemd timer) so "exam-scheduled" turns into what follows. It also
+removes scan uploads abandoned by a process that died before its commit.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from flask.cli import AppGroup
 
 from app.extensions import db
 from app.learning.clock import now
-from app.recruitment import status, views
+from app.recruitment import external_results, scan_files, status, views
 
 recruitment_cli = AppGroup("recruitment", help="Candidate status for the recruitment system.")
 
@@ -32,3 +33,6 @@ def refresh(everyone: bool) -> None:
     changed = status.refresh_scheduled(now=now())
     db.session.commit()
     click.echo(f"{changed} candidates changed status.")
+    swept = scan_files.sweep_pending(external_results.scan_folder())
+    if swept:
+        click.echo(f"Removed {swept} abandoned scan uploads.")

@@ -9,13 +9,15 @@ committed, so a delete that rolls back keeps its file.
 
 What is still to do is kept in the session's ``info`` and applied by two session events.
 A process that dies between the write and the commit leaves a hidden ``.*.pending`` file
-and no row; nothing ever points at it, and it can be removed at any time.
+and no row; nothing ever points at it, and ``sweep_pending`` (run by
+``flask recruitment refresh``, which cron runs every few minutes) removes it later.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +30,9 @@ log = logging.getLogger(__name__)
 
 PENDING_SUFFIX = ".pending"
 _KEY = "hashi.scan_files"
+# A request writes its scan and commits within seconds; a pending file this old belongs
+# to a process that died in between.
+ABANDONED_AFTER_SECONDS = 3600
 
 
 def _todo(session: Session) -> list[tuple[str, Path | None, Path]]:
@@ -68,3 +73,20 @@ def _discard(session: Session, transaction: SessionTransaction, *args: Any) -> N
     for kind, temporary, _path in session.info.pop(_KEY, []):
         if kind == "write" and temporary is not None:
             temporary.unlink(missing_ok=True)
+
+
+def sweep_pending(folder: Path, *, older_than: float = ABANDONED_AFTER_SECONDS) -> int:
+    """Remove temporary scans left by processes that died before their commit (files
+    modified more than ``older_than`` seconds ago); returns how many."""
+    if not folder.is_dir():
+        return 0
+    cutoff = time.time() - older_than
+    removed = 0
+    for leftover in folder.glob(f".*{PENDING_SUFFIX}"):
+        try:
+            if leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
+                removed += 1
+        except FileNotFoundError:  # another host's sweep got there first
+            continue
+    return removed
