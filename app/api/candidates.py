@@ -4,7 +4,8 @@ their status exist here; everyone else is a 404, the same as an unknown id."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from flask import Response, current_app
 
@@ -26,6 +27,7 @@ from app.recruitment.views import Stored
 blp = api_blueprint("Candidates", "Candidates who agreed to share their certification status.")
 
 SCOPE = "candidates:read"
+F = TypeVar("F", bound=Callable[..., Any])
 CURSOR_KIND = "candidates"
 NOT_FOUND = "There is no candidate with that id who shares their status."
 
@@ -39,31 +41,32 @@ def _send(found: Stored | None) -> Response:
     return current_app.response_class(f"{found.body}\n", mimetype="application/json")
 
 
+def _one_candidate(view: F) -> F:
+    """What the three ways of finding one candidate share: the key and scope, the ETag,
+    the document's schema and the 404."""
+    documented = blp.alt_response(
+        404, response="NOT_FOUND", description="No such consenting candidate."
+    )(view)
+    documented = blp.response(200, CandidateSchema, example=CANDIDATE_EXAMPLE)(documented)
+    return requires(blp, SCOPE)(blp.etag(documented))  # type: ignore[no-any-return]
+
+
 @blp.route("/candidates/<int(max=2147483647):hashi_id>")
-@requires(blp, SCOPE)
-@blp.etag
-@blp.response(200, CandidateSchema, example=CANDIDATE_EXAMPLE)
-@blp.alt_response(404, response="NOT_FOUND", description="No such consenting candidate.")
+@_one_candidate
 def by_hashi_id(hashi_id: int) -> Response:
     """A candidate by Hashi's id."""
     return _send(views.find(hashi_id=hashi_id))
 
 
 @blp.route("/candidates/by-external-id/<string:external_id>")
-@requires(blp, SCOPE)
-@blp.etag
-@blp.response(200, CandidateSchema, example=CANDIDATE_EXAMPLE)
-@blp.alt_response(404, response="NOT_FOUND", description="No such consenting candidate.")
+@_one_candidate
 def by_external_id(external_id: str) -> Response:
     """A candidate by the recruitment system's own id for them."""
     return _send(views.find(external_id=external_id))
 
 
 @blp.route("/candidates/by-cnic/<string:cnic>")
-@requires(blp, SCOPE)
-@blp.etag
-@blp.response(200, CandidateSchema, example=CANDIDATE_EXAMPLE)
-@blp.alt_response(404, response="NOT_FOUND", description="No such consenting candidate.")
+@_one_candidate
 @blp.alt_response(
     422, response="UNPROCESSABLE_ENTITY", description="Not a 13-digit CNIC (`invalid_cnic`)."
 )

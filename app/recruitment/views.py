@@ -232,7 +232,7 @@ def _before_flush(session: Session, _context: UOWTransaction, _instances: Any) -
     for instance in session.deleted:
         if isinstance(instance, Cohort):
             cohorts.append(instance.id)
-        elif WATCHED.get(type(instance), ()) != ():
+        elif type(instance) in WATCHED:
             concerned.append(_owner(instance))
     cohorts += [
         c.id
@@ -252,11 +252,10 @@ def _after_flush(session: Session, _context: UOWTransaction) -> None:
     flush)."""
     concerned: list[int | None] = []
     for instance in session.new:
-        if WATCHED.get(type(instance), ()) != ():
+        if type(instance) in WATCHED:
             concerned.append(_owner(instance))
     for instance in session.dirty:
-        fields = WATCHED.get(type(instance), ())
-        if fields != () and _changed(instance, fields):
+        if type(instance) in WATCHED and _changed(instance, WATCHED[type(instance)]):
             concerned.append(_owner(instance))
     if concerned:
         mark_stale(session, concerned)

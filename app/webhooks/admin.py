@@ -17,7 +17,7 @@ from app.models.webhooks import (
     WebhookDelivery,
     WebhookEndpoint,
 )
-from app.recruitment import consent
+from app.webhooks import outbox
 from app.webhooks.outbox import GIVE_UP_AFTER
 from app.webhooks.urls import WebhookError
 
@@ -97,7 +97,7 @@ def redeliver(
     delivery = db.session.get(WebhookDelivery, delivery_id)
     if delivery is None:
         raise WebhookError("There is no delivery with that id.", 404)
-    if delivery.user_id is not None and consent.current(delivery.user_id) is None:
+    if outbox.about_withdrawn_candidate(delivery):
         raise ConsentWithdrawnError(
             "The candidate this delivery is about has withdrawn their consent.", 409
         )

@@ -26,6 +26,7 @@ from app.models.webhooks import (
     WebhookDelivery,
     WebhookEndpoint,
 )
+from app.recruitment import status as recruitment
 from app.webhooks import secret_box
 from app.webhooks.urls import WebhookError, check_url
 
@@ -33,6 +34,7 @@ __all__ = [
     "EVENTS",
     "PING",
     "WebhookError",
+    "about_withdrawn_candidate",
     "cancel_for_candidate",
     "endpoints_of",
     "enqueue",
@@ -84,6 +86,12 @@ def cancel_for_candidate(user_id: int) -> int:
         .values(status=CANCELLED)
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def about_withdrawn_candidate(delivery: WebhookDelivery) -> bool:
+    """The delivery is about a candidate who no longer agrees to share their results:
+    it must not be sent (the worker) or sent again (an admin's redeliver)."""
+    return delivery.user_id is not None and not recruitment.consenting(delivery.user_id)
 
 
 def register(

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import os
 
 from cryptography.exceptions import InvalidTag
@@ -46,8 +47,10 @@ class SecretKeyError(RuntimeError):
     """A stored secret this host cannot decrypt: says which key is missing and why."""
 
 
+@functools.lru_cache(maxsize=8)
 def derive(material: str) -> tuple[str, bytes]:
-    """(key id, 32-byte AES key) for the configured key text."""
+    """(key id, 32-byte AES key) for the configured key text. Cached: the worker
+    decrypts one secret per delivery, and the key text changes only on a redeploy."""
     okm = HKDF(algorithm=hashes.SHA256(), length=36, salt=_SALT, info=_INFO).derive(
         material.encode()
     )

@@ -39,8 +39,7 @@ from app.models.webhooks import (
     DeliveryAttempt,
     WebhookDelivery,
 )
-from app.recruitment import consent
-from app.webhooks import secret_box, signing
+from app.webhooks import outbox, secret_box, signing
 from app.webhooks.urls import WebhookError, check_host
 
 log = logging.getLogger(__name__)
@@ -132,7 +131,7 @@ def deliver(delivery_id: int, *, now: datetime, client: httpx.Client, production
         delivery.claimed_until = None
         db.session.commit()
         return Outcome(delivery_id, delivery.status, None, "not due")
-    if delivery.user_id is not None and consent.current(delivery.user_id) is None:
+    if outbox.about_withdrawn_candidate(delivery):
         # Withdrawal cancels what is queued; this catches a delivery written by a change
         # that raced the withdrawal (it read the consent just before it ended).
         delivery.status = CANCELLED
